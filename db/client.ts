@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { type DatabaseConfig, databaseConfig } from '@/lib/config';
+import * as schema from './schema';
+
+/** Either driver: domain code only uses what both have in common. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+
+export function connectPostgres(
+  url: string,
+  config: Pick<DatabaseConfig, 'poolMax' | 'connectTimeoutSeconds' | 'prepare'>,
+) {
+  const client = postgres(url, {
+    max: config.poolMax,
+    // The driver's default is 30 s; an outage must become a prompt 503.
+    connect_timeout: config.connectTimeoutSeconds,
+    idle_timeout: 20,
+    prepare: config.prepare,
+    onnotice: () => {},
+  });
+  return { db: drizzlePostgres(client, { schema }) as Database, close: () => client.end() };
+}
+
+/** Opens (creating if needed) a PGlite database and applies the migrations. */
+export async function openPglite(dataDir: string) {
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db: db as Database, close: () => client.close() };
+}
+
+async function connect(): Promise<Database> {
+  const config = databaseConfig();
+  if (config.url) return connectPostgres(config.url, config).db;
+  return (await openPglite(config.pgliteDir)).db;
+}
+
+// Cached on globalThis so that hot reloads in development reuse one pool (and
+// one PGlite instance, which must not be opened twice).
+const cache = globalThis as typeof globalThis & { __timeTrackingDb?: Promise<Database> };
+
+export function getDb(): Promise<Database> {
+  if (!cache.__timeTrackingDb) {
+    const pending = connect();
+    cache.__timeTrackingDb = pending;
+    // A failed start (say, a locked PGlite directory) is retried by the next request.
+    pending.catch(() => {
+      if (cache.__timeTrackingDb === pending) cache.__timeTrackingDb = undefined;
+    });
+  }
+  return cache.__timeTrackingDb;
+}
+
+/** Points every handler at the given database (tests hand in a fresh one per file). */
+export function setDb(db: Database): void {
+  cache.__timeTrackingDb = Promise.resolve(db);
+}
+
+/** A round trip to the database, for the readiness probe. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

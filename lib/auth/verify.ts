@@ -1,0 +1,88 @@
+import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { ApiError } from '@/lib/http/errors';
+import { getAuthSetup } from './config';
+
+const MAX_USER_ID = 2147483647;
+const CLOCK_TOLERANCE_SECONDS = 5;
+const REALM = 'Bearer realm="time-tracking"';
+
+function unauthorized(detail: string, withError: boolean): ApiError {
+  const challenge = withError
+    ? `${REALM}, error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"`
+    : REALM;
+  return new ApiError('unauthorized', detail, {}, { 'WWW-Authenticate': challenge });
+}
+
+function userIdFrom(payload: JWTPayload, claim: string): number | undefined {
+  const value = payload[claim];
+  const id =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isInteger(id) && id >= 1 && id <= MAX_USER_ID ? id : undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired; sign in again.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `The token has no "${error.claim}" claim.`;
+    return `The token's "${error.claim}" claim is not accepted.`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The token's signing algorithm is not accepted.";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "The token's signature is not valid.";
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token was signed with an unknown key.';
+  return 'The bearer token is malformed or not a valid JWT.';
+}
+
+/** Verifies the bearer token and returns the user id it names. */
+export async function authenticate(request: Request): Promise<number> {
+  const setup = getAuthSetup();
+  if (!setup.ok) {
+    throw new ApiError(
+      'auth_not_configured',
+      'This server cannot authenticate requests because its token verification key is not configured. The operator must fix the server configuration.',
+    );
+  }
+  const { config } = setup;
+
+  const header = request.headers.get('authorization');
+  if (!header) throw unauthorized('Missing bearer token: send "Authorization: Bearer <JWT>".', false);
+  const match = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    throw unauthorized('The Authorization header must be "Bearer <JWT>".', true);
+  }
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(match[1], config.key as Parameters<typeof jwtVerify>[1], {
+      algorithms: config.algorithms,
+      issuer: config.issuer,
+      audience: config.audience,
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+      // The identity provider's key set could not be fetched: not the client's fault.
+      console.error('Token verification could not run:', error instanceof Error ? error.message : error);
+      throw new ApiError(
+        'auth_unavailable',
+        'Tokens cannot be verified right now because the signing keys are unavailable. Retry shortly.',
+        {},
+        { 'Retry-After': '5' },
+      );
+    }
+    throw unauthorized(describe(error), true);
+  }
+
+  const userId = userIdFrom(payload, config.userIdClaim);
+  if (userId === undefined) {
+    throw unauthorized(
+      `The token's "${config.userIdClaim}" claim must be a user id from 1 to ${MAX_USER_ID}.`,
+      true,
+    );
+  }
+  return userId;
+}

@@ -1,0 +1,64 @@
+import { ApiError } from './errors';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const tooLarge = () =>
+  new ApiError(
+    'payload_too_large',
+    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send a smaller body.`,
+  );
+
+/**
+ * Reads the body as UTF-8 text, stopping as soon as it grows past the cap:
+ * `next start` accepts bodies of any size, and Content-Length may be absent
+ * (chunked) or wrong, so the bytes themselves are counted.
+ */
+async function readCappedText(request: Request): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return '';
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError('invalid_json', 'The request body is not valid UTF-8.');
+  }
+}
+
+/**
+ * The JSON object in the body. An empty body counts as `{}` (the frontend's
+ * "stop" call sends none); anything but a JSON object is a 400.
+ */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const text = await readCappedText(request);
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_json', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError('invalid_json', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}

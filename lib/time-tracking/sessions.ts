@@ -1,0 +1,65 @@
+import { and, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Database } from '@/db/client';
+import { timeEntries } from '@/db/schema';
+import { ApiError, validationError } from '@/lib/http/errors';
+import { findActiveEntry, getEntryOrThrow, insertActiveEntry, nowSql, ownedBy } from './entries';
+import type { startSessionSchema, stopSessionSchema } from './schemas';
+import { effectiveSettings, timezoneOf } from './settings';
+import { formatUtc, localDate, nowToTheSecond, parseTimezone } from './timezone';
+
+export { findActiveEntry as getActiveSession };
+
+/** Starts the timer now; 409 (naming the running entry) when one is already running. */
+export async function startSession(db: Database, userId: number, input: z.output<typeof startSessionSchema>) {
+  const settings = await effectiveSettings(db, userId);
+  const timezone = input.timezone ? parseTimezone(input.timezone)! : timezoneOf(settings);
+  const startTime = nowToTheSecond();
+  return insertActiveEntry(db, {
+    userId,
+    date: localDate(startTime, timezone),
+    startTime,
+    hourlyRate: input.hourly_rate ?? settings.defaultHourlyRate,
+    notes: input.notes ?? null,
+  });
+}
+
+/**
+ * Stops the timer at `end_time` (default: now, but at least a second after the
+ * start). Stopping a stopped entry returns it unchanged, unless it asks for a
+ * different end time (409): two open tabs may both press "stop".
+ */
+export async function stopSession(
+  db: Database,
+  userId: number,
+  id: number,
+  input: z.output<typeof stopSessionSchema>,
+) {
+  const requested = input.end_time ?? undefined;
+  let entry = await getEntryOrThrow(db, userId, id);
+
+  if (entry.endTime === null) {
+    const earliest = entry.startTime.getTime() + 1000;
+    if (requested && requested.getTime() < earliest) {
+      throw validationError([{ path: 'end_time', message: 'must be after start_time' }]);
+    }
+    const endTime = requested ?? new Date(Math.max(nowToTheSecond().getTime(), earliest));
+    const [stopped] = await db
+      .update(timeEntries)
+      .set({ endTime, updatedAt: nowSql })
+      .where(and(ownedBy(userId, id), isNull(timeEntries.endTime)))
+      .returning();
+    if (stopped) return stopped;
+    // Another request stopped it in the meantime; answer as for a stopped entry.
+    entry = await getEntryOrThrow(db, userId, id);
+  }
+
+  const storedEnd = entry.endTime as Date;
+  if (requested && requested.getTime() !== storedEnd.getTime()) {
+    throw new ApiError(
+      'conflict',
+      `Time entry ${id} was already stopped at ${formatUtc(storedEnd)} UTC; it cannot be stopped again at a different time. Edit the entry instead.`,
+    );
+  }
+  return entry;
+}

@@ -1,0 +1,80 @@
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Database } from '@/db/client';
+import { userSettings } from '@/db/schema';
+import { currencySchema, rateSchema, timezoneSchema, type updateSettingsSchema } from './schemas';
+import { parseTimezone, type Timezone } from './timezone';
+
+export interface EffectiveSettings {
+  defaultHourlyRate: string;
+  currency: string;
+  timezone: string;
+}
+
+function fromEnv<T>(name: string, fallback: string, parse: (raw: string) => T | undefined): T {
+  const raw = process.env[name]?.trim() || fallback;
+  const value = parse(raw);
+  if (value === undefined) throw new Error(`${name} has an invalid value: "${raw}"`);
+  return value;
+}
+
+/** Defaults for a user who has never saved settings (DEFAULT_* variables). Throws on bad configuration. */
+export function defaultSettings(): EffectiveSettings {
+  return {
+    defaultHourlyRate: fromEnv('DEFAULT_HOURLY_RATE', '50', (raw) =>
+      /^\d+(\.\d+)?$/.test(raw) ? rateSchema.safeParse(Number(raw)).data : undefined,
+    ),
+    currency: fromEnv('DEFAULT_CURRENCY', 'USD', (raw) => currencySchema.safeParse(raw).data),
+    timezone: fromEnv('DEFAULT_TIMEZONE', 'UTC', (raw) => timezoneSchema.safeParse(raw).data),
+  };
+}
+
+export async function findSettings(db: Database, userId: number) {
+  const [row] = await db.select().from(userSettings).where(eq(userSettings.userId, userId));
+  return row;
+}
+
+/** The user's settings, or the defaults when none are saved (without saving them). */
+export async function effectiveSettings(db: Database, userId: number): Promise<EffectiveSettings> {
+  return (await findSettings(db, userId)) ?? defaultSettings();
+}
+
+/** The user's timezone, parsed. Stored values were validated on the way in. */
+export function timezoneOf(settings: EffectiveSettings): Timezone {
+  return parseTimezone(settings.timezone) ?? { kind: 'offset', minutes: 0 };
+}
+
+/** Reads the settings, creating them with the defaults on first access; safe under concurrent first requests. */
+export async function getOrCreateSettings(db: Database, userId: number) {
+  const existing = await findSettings(db, userId);
+  if (existing) return existing;
+  const [created] = await db
+    .insert(userSettings)
+    .values({ userId, ...defaultSettings() })
+    .onConflictDoNothing({ target: userSettings.userId })
+    .returning();
+  // Lost the race to a concurrent first request: its row is committed by now.
+  return created ?? (await findSettings(db, userId))!;
+}
+
+export async function updateSettings(
+  db: Database,
+  userId: number,
+  input: z.output<typeof updateSettingsSchema>,
+) {
+  const changes = {
+    ...(input.default_hourly_rate !== undefined && { defaultHourlyRate: input.default_hourly_rate }),
+    ...(input.currency !== undefined && { currency: input.currency }),
+    ...(input.timezone !== undefined && { timezone: input.timezone }),
+  };
+  if (Object.keys(changes).length === 0) return getOrCreateSettings(db, userId);
+  const [row] = await db
+    .insert(userSettings)
+    .values({ userId, ...defaultSettings(), ...changes })
+    .onConflictDoUpdate({
+      target: userSettings.userId,
+      set: { ...changes, updatedAt: sql`date_trunc('second', now())` },
+    })
+    .returning();
+  return row!;
+}

@@ -1,0 +1,20 @@
+// @ts-check
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Both database drivers ship files (PGlite's WASM and data bundle) that must
+  // be loaded from node_modules at run time, not bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  // The embedded database migrates itself on first use, so the migration files
+  // must travel with the server output.
+  outputFileTracingIncludes: {
+    '/api/**': ['./db/migrations/**/*'],
+  },
+  async headers() {
+    // Also covers what Next answers itself (405, unknown API paths).
+    return [{ source: '/api/:path*', headers: [{ key: 'Cache-Control', value: 'no-store' }] }];
+  },
+};
+
+module.exports = nextConfig;

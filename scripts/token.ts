@@ -1,0 +1,46 @@
+// npm run token -- <userId> [--expires 30d]
+// Prints a bearer token for a local user: signed with AUTH_JWT_SECRET when it is
+// set (from the environment or .env files, as the app reads them), otherwise
+// with the development secret that `npm run dev` accepts.
+import { loadEnvConfig } from '@next/env';
+import { SignJWT } from 'jose';
+import { MIN_SECRET_BYTES } from '@/lib/auth/config';
+import { readOrCreateDevSecret } from '@/lib/auth/dev-secret';
+
+loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', { info: () => {}, error: console.error });
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const args = process.argv.slice(2);
+const userId = args.find((a) => !a.startsWith('--'));
+const expiresIndex = args.indexOf('--expires');
+const expires = expiresIndex >= 0 ? args[expiresIndex + 1] : '30d';
+if (!userId || !/^[1-9][0-9]{0,9}$/.test(userId) || Number(userId) > 2147483647) {
+  fail('Usage: npm run token -- <userId> [--expires 30d]   (userId: an integer from 1 to 2147483647)');
+}
+if (process.env.AUTH_JWKS_URL || process.env.AUTH_JWT_PUBLIC_KEY) {
+  fail(
+    'This server verifies tokens from an identity provider (AUTH_JWKS_URL / AUTH_JWT_PUBLIC_KEY); get a token there.',
+  );
+}
+
+const configured = process.env.AUTH_JWT_SECRET?.trim();
+if (configured && new TextEncoder().encode(configured).byteLength < MIN_SECRET_BYTES) {
+  fail(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
+}
+const secret = new TextEncoder().encode(configured || readOrCreateDevSecret());
+
+const claims: Record<string, unknown> = {};
+const claimName = process.env.AUTH_USER_ID_CLAIM?.trim() || 'sub';
+if (claimName !== 'sub') claims[claimName] = Number(userId);
+let jwt = new SignJWT(claims)
+  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  .setSubject(userId)
+  .setIssuedAt()
+  .setExpirationTime(expires ?? '30d');
+if (process.env.AUTH_JWT_ISSUER) jwt = jwt.setIssuer(process.env.AUTH_JWT_ISSUER);
+if (process.env.AUTH_JWT_AUDIENCE) jwt = jwt.setAudience(process.env.AUTH_JWT_AUDIENCE);
+jwt.sign(secret).then((token) => console.log(token));
