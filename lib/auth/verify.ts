@@ -1,6 +1,6 @@
 import { errors, type JWTPayload, jwtVerify } from 'jose';
 import { ApiError } from '@/lib/http/errors';
-import { getAuthSetup } from './config';
+import { type AuthSetup, getAuthSetup } from './config';
 
 const MAX_USER_ID = 2147483647;
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -37,8 +37,7 @@ function describe(error: unknown): string {
 }
 
 /** Verifies the bearer token and returns the user id it names. */
-export async function authenticate(request: Request): Promise<number> {
-  const setup = getAuthSetup();
+export async function authenticate(request: Request, setup: AuthSetup = getAuthSetup()): Promise<number> {
   if (!setup.ok) {
     throw new ApiError(
       'auth_not_configured',

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    pool: 'forks',
+    // A fresh PGlite takes seconds to start; each file gets one in beforeAll.
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    env: {
+      AUTH_JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long!',
+      DEFAULT_HOURLY_RATE: '50',
+      DEFAULT_CURRENCY: 'USD',
+      DEFAULT_TIMEZONE: 'UTC',
+    },
+  },
+});
