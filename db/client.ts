@@ -23,6 +23,9 @@ export function connectPostgres(
     max: config.poolMax,
     // The driver's default is 30 s; an outage must become a prompt 503.
     connect_timeout: config.connectTimeoutSeconds,
+    // Reconnect at once: the default backoff grows to 20 s during an outage, and
+    // every request would sit through it before its 503.
+    backoff: () => 0,
     idle_timeout: 20,
     prepare: config.prepare,
     onnotice: () => {},

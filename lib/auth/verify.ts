@@ -36,6 +36,20 @@ function describe(error: unknown): string {
   return 'The bearer token is malformed or not a valid JWT.';
 }
 
+/**
+ * The identity provider's key set could not be fetched or read (timeout, non-200,
+ * bad JSON, network error): an outage on our side of the exchange, not a bad token.
+ * jose reports a non-200 or unparseable response as a bare JOSEError.
+ */
+function keysUnavailable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === errors.JOSEError.code
+  );
+}
+
 /** Verifies the bearer token and returns the user id it names. */
 export async function authenticate(request: Request, setup: AuthSetup = getAuthSetup()): Promise<number> {
   if (!setup.ok) {
@@ -63,7 +77,7 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
-    if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+    if (keysUnavailable(error)) {
       // The identity provider's key set could not be fetched: not the client's fault.
       console.error('Token verification could not run:', error instanceof Error ? error.message : error);
       throw new ApiError(

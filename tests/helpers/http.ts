@@ -1,6 +1,7 @@
 import { tokenFor } from './auth';
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// biome-ignore lint/suspicious/noExplicitAny: each route declares its own params shape
+type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 
 export interface CallOptions {
   /** Signs a token for this user; ignored when `token` or `headers.authorization` is given. */
