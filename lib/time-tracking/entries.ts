@@ -155,10 +155,10 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     const startTime = input.start_time ?? current.startTime;
     const endTime = input.end_time === undefined ? current.endTime : input.end_time;
     const startChanged = startTime.getTime() !== current.startTime.getTime();
-    // Only a change to the times is held to the 31-day limit; a stopped timer may be longer.
-    if (input.start_time !== undefined || input.end_time !== undefined) {
-      checkTimes(startTime, endTime, true);
-    }
+    const endChanged = endTime?.getTime() !== current.endTime?.getTime();
+    // Only a change to the times is held to the 31-day limit: a stopped timer may
+    // be longer, and a client may send the whole entry back with the same times.
+    if (startChanged || endChanged) checkTimes(startTime, endTime, true);
 
     let date = current.date;
     if (input.date !== undefined || startChanged) {
