@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET, PUT } from '@/app/api/v1/time-tracking/settings/route';
 import { authenticate } from '@/lib/auth/verify';
 import { ApiError } from '@/lib/http/errors';
-import { problemSchema } from '@/lib/time-tracking/schemas';
+import { expectProblem } from './helpers/assertions';
 import { newUserId, TEST_SECRET, tokenFor } from './helpers/auth';
 import {
   authenticateWith,
@@ -22,16 +22,6 @@ const database = useTestDatabase();
 
 const OTHER_SECRET = new TextEncoder().encode('another-secret-that-is-at-least-32-bytes!!');
 const inAnHour = () => nowSeconds() + 3600;
-
-function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.headers.get('cache-control')).toBe('no-store');
-  const problem = problemSchema.parse(res.body);
-  expect(problem.status).toBe(status);
-  expect(problem.detail.length).toBeGreaterThan(0);
-  return problem;
-}
 
 /** A 401 for a presented but unusable token: RFC 6750 challenge with error="invalid_token". */
 function expectInvalidToken(res: { status: number; headers: Headers; body: unknown }) {

@@ -4,9 +4,9 @@ import { POST as batch } from '@/app/api/v1/time-tracking/batch-update-payment-s
 import { GET as list } from '@/app/api/v1/time-tracking/entries/route';
 import { timeEntries } from '@/db/schema';
 import { batchUpdateResultSchema, PAYMENT_STATUSES } from '@/lib/time-tracking/schemas';
+import { expectProblem, expectSomeValidation, insertManyEntries } from './helpers/assertions';
 import { newUserId } from './helpers/auth';
 import { snapshot, useTestDatabase } from './helpers/database';
-import { expectProblem, expectSomeValidation, insertManyEntries } from './helpers/entries-support';
 import { makeEntry } from './helpers/factories';
 import { type CallOptions, call } from './helpers/http';
 

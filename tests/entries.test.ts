@@ -8,8 +8,6 @@ import {
 import { POST as create, GET as list } from '@/app/api/v1/time-tracking/entries/route';
 import { timeEntries } from '@/db/schema';
 import { PAYMENT_STATUSES, timeEntrySchema } from '@/lib/time-tracking/schemas';
-import { newUserId, tokenFor } from './helpers/auth';
-import { snapshot, useTestDatabase } from './helpers/database';
 import {
   expectEntry,
   expectProblem,
@@ -17,7 +15,9 @@ import {
   expectValidation,
   insertManyEntries,
   NAIVE_UTC,
-} from './helpers/entries-support';
+} from './helpers/assertions';
+import { newUserId, tokenFor } from './helpers/auth';
+import { snapshot, useTestDatabase } from './helpers/database';
 import { makeEntry, makeSettings } from './helpers/factories';
 import { type CallOptions, call } from './helpers/http';
 

@@ -6,6 +6,7 @@ import { GET as active } from '@/app/api/v1/time-tracking/sessions/active/route'
 import { POST as start } from '@/app/api/v1/time-tracking/sessions/start/route';
 import { timeEntries } from '@/db/schema';
 import { problemSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
+import { expectProblem } from './helpers/assertions';
 import { newUserId } from './helpers/auth';
 import { snapshot, useTestDatabase, usingPostgres } from './helpers/database';
 import { makeEntry, makeSettings } from './helpers/factories';
@@ -41,16 +42,6 @@ async function activeRows(userId: number) {
     .select()
     .from(timeEntries)
     .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime)));
-}
-
-function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.headers.get('cache-control')).toBe('no-store');
-  const problem = problemSchema.parse(res.body);
-  expect(problem.status).toBe(status);
-  expect(problem.detail.length).toBeGreaterThan(0);
-  return problem;
 }
 
 describe('POST /sessions/start', () => {

@@ -6,7 +6,7 @@ import { problemSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
 interface ResponseLike {
   status: number;
   headers: Headers;
-  text: string;
+  text?: string;
   body: unknown;
 }
 
