@@ -1,4 +1,5 @@
 import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { RETRY_AFTER_SECONDS } from '@/lib/config';
 import { ApiError } from '@/lib/http/errors';
 import { type AuthSetup, getAuthSetup } from './config';
 
@@ -84,7 +85,7 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
         'auth_unavailable',
         'Tokens cannot be verified right now because the signing keys are unavailable. Retry shortly.',
         {},
-        { 'Retry-After': '5' },
+        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       );
     }
     throw unauthorized(describe(error), true);
