@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The hardening suite runs against `next start`: npm run test:hardening.
+    exclude: ['tests/hardening/**', 'node_modules/**'],
     pool: 'forks',
     // A fresh PGlite takes seconds to start; each file gets one in beforeAll.
     hookTimeout: 60_000,

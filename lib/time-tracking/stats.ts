@@ -39,8 +39,8 @@ export async function getStats(
   db: Database,
   userId: number,
   options: { period?: StatsPeriod; timezone?: string },
+  now: Date = new Date(),
 ): Promise<TimeEntryStats> {
-  const now = new Date();
   const override = options.timezone ? parseTimezone(options.timezone) : undefined;
   const utcToday = localDate(now, { kind: 'offset', minutes: 0 });
   const candidateTodays = override

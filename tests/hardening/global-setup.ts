@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { METRICS_FILE, type Metric } from './harness/metrics';
+import { assertBuilt } from './harness/server';
+
+export function setup() {
+  assertBuilt();
+  rmSync(METRICS_FILE, { force: true });
+}
+
+/** Prints the figures the suite gathered and writes them to .data/hardening-summary.json. */
+export function teardown() {
+  const metrics: Metric[] = existsSync(METRICS_FILE)
+    ? readFileSync(METRICS_FILE, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
+  const responses = metrics.filter((m) => m.kind === 'response');
+  const unexpected5xx = responses.filter((m) => m.status >= 500 && !m.allowed5xx).length;
+  const races = metrics.filter((m) => m.kind === 'race');
+  const fuzz = metrics.filter((m) => m.kind === 'fuzz');
+  const outages = metrics.filter((m) => m.kind === 'outage');
+  const leaks = metrics.filter((m) => m.kind === 'hygiene');
+  const summary = {
+    database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+    serverTz: process.env.HARDENING_SERVER_TZ ?? 'UTC',
+    responses: responses.length,
+    racesRun: races.reduce((n, r) => n + r.rounds, 0),
+    raceRequests: races.reduce((n, r) => n + r.requests, 0),
+    fuzzCases: fuzz.reduce((n, f) => n + f.cases, 0),
+    unexpected5xx,
+    expected503: responses.filter((m) => m.allowed5xx).length,
+    outageRecoveryMs: outages.length ? Math.max(...outages.map((o) => o.recoveryMs)) : null,
+    slowestOutage503Ms: outages.length ? Math.max(...outages.map((o) => o.slowest503Ms)) : null,
+    leaks: leaks.length,
+  };
+  writeFileSync(
+    path.join(path.dirname(METRICS_FILE), 'hardening-summary.json'),
+    `${JSON.stringify(summary, null, 2)}\n`,
+  );
+  const lines = [
+    `Hardening summary (${summary.database}, server TZ=${summary.serverTz})`,
+    `  races run:              ${summary.racesRun} rounds, ${summary.raceRequests} concurrent requests`,
+    `  fuzz cases tried:       ${summary.fuzzCases}`,
+    `  responses checked:      ${summary.responses}`,
+    `  5xx seen:               ${summary.unexpected5xx} (must be 0; ${summary.expected503} expected 503s during outages)`,
+    `  leaks in responses:     ${summary.leaks}`,
+    `  outage recovery time:   ${summary.outageRecoveryMs === null ? 'n/a (no outage test ran: it needs Postgres)' : `${summary.outageRecoveryMs} ms`}`,
+    `  slowest 503 in outage:  ${summary.slowestOutage503Ms === null ? 'n/a' : `${summary.slowestOutage503Ms} ms`}`,
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
+  for (const leak of leaks) console.log(`  LEAK ${leak.where}: ${leak.excerpt}`);
+  if (summary.unexpected5xx > 0 || summary.leaks > 0) {
+    throw new Error(`Hardening suite saw ${summary.unexpected5xx} unexpected 5xx and ${summary.leaks} leaks`);
+  }
+}
