@@ -5,6 +5,8 @@ import { type AuthSetup, getAuthSetup } from './config';
 
 const MAX_USER_ID = 2147483647;
 const CLOCK_TOLERANCE_SECONDS = 5;
+// Far above any real JWT; longer ones are refused before any parsing.
+const MAX_TOKEN_LENGTH = 8 * 1024;
 const REALM = 'Bearer realm="time-tracking"';
 
 function unauthorized(detail: string, withError: boolean): ApiError {
@@ -67,6 +69,7 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
   if (!match?.[1]) {
     throw unauthorized('The Authorization header must be "Bearer <JWT>".', true);
   }
+  if (match[1].length > MAX_TOKEN_LENGTH) throw unauthorized('The bearer token is too long.', true);
 
   let payload: JWTPayload;
   try {

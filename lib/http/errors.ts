@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'invalid_json'
   | 'unauthorized'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'payload_too_large'
   | 'database_unavailable'
@@ -17,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   unauthorized: 401,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   database_unavailable: 503,
@@ -29,6 +31,7 @@ const TITLE: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   500: 'Internal Server Error',

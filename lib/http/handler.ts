@@ -72,6 +72,19 @@ export function withAuth<P extends Params = Params>(
   });
 }
 
+/** The handler for the methods a route does not have: 405 problem+json naming the ones it has. */
+export function methodNotAllowed(allowed: string[]) {
+  const allow = allowed.join(', ');
+  return withErrors(async (request: Request) => {
+    throw new ApiError(
+      'method_not_allowed',
+      `${request.method} is not supported here; use ${allow}.`,
+      {},
+      { Allow: allow },
+    );
+  });
+}
+
 function toFieldErrors(issues: z.core.$ZodIssue[], prefix?: string) {
   return issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),

@@ -1,17 +1,20 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { METRICS_FILE, type Metric } from './harness/metrics';
+import { METRICS_DIR, type Metric, metricsFile } from './harness/metrics';
 import { assertBuilt } from './harness/server';
 
 export function setup() {
   assertBuilt();
-  rmSync(METRICS_FILE, { force: true });
+  // The test workers inherit this, so their figures land in this run's file.
+  process.env.HARDENING_METRICS_FILE = path.join(METRICS_DIR, `hardening-metrics-${process.pid}.jsonl`);
+  rmSync(metricsFile(), { force: true });
 }
 
 /** Prints the figures the suite gathered and writes them to .data/hardening-summary.json. */
 export function teardown() {
-  const metrics: Metric[] = existsSync(METRICS_FILE)
-    ? readFileSync(METRICS_FILE, 'utf8')
+  const file = metricsFile();
+  const metrics: Metric[] = existsSync(file)
+    ? readFileSync(file, 'utf8')
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line))
@@ -35,8 +38,9 @@ export function teardown() {
     slowestOutage503Ms: outages.length ? Math.max(...outages.map((o) => o.slowest503Ms)) : null,
     leaks: leaks.length,
   };
+  rmSync(file, { force: true });
   writeFileSync(
-    path.join(path.dirname(METRICS_FILE), 'hardening-summary.json'),
+    path.join(METRICS_DIR, 'hardening-summary.json'),
     `${JSON.stringify(summary, null, 2)}\n`,
   );
   const lines = [

@@ -1,7 +1,11 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-export const METRICS_FILE = path.resolve(import.meta.dirname, '../../../.data/hardening-metrics.jsonl');
+export const METRICS_DIR = path.resolve(import.meta.dirname, '../../../.data');
+
+/** One file per run (set by the global setup), so runs side by side do not mix their figures. */
+export const metricsFile = () =>
+  process.env.HARDENING_METRICS_FILE ?? path.join(METRICS_DIR, 'hardening-metrics.jsonl');
 
 export type Metric =
   | { kind: 'response'; status: number; allowed5xx?: boolean }
@@ -12,6 +16,6 @@ export type Metric =
 
 /** Appends a figure for the summary that global teardown prints (one line per event). */
 export function record(metric: Metric) {
-  mkdirSync(path.dirname(METRICS_FILE), { recursive: true });
-  appendFileSync(METRICS_FILE, `${JSON.stringify(metric)}\n`);
+  mkdirSync(path.dirname(metricsFile()), { recursive: true });
+  appendFileSync(metricsFile(), `${JSON.stringify(metric)}\n`);
 }

@@ -47,6 +47,9 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         HOME: process.env.HOME,
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
+        // As `npm start` does: Node's 16 KiB default would answer an oversized
+        // token with a bare 431 instead of the API's 401.
+        NODE_OPTIONS: '--max-http-header-size=65536',
         ...env,
       } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

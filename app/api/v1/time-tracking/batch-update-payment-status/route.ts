@@ -1,4 +1,4 @@
-import { json, parseBody, withAuth } from '@/lib/http/handler';
+import { json, methodNotAllowed, parseBody, withAuth } from '@/lib/http/handler';
 import { batchUpdatePaymentStatus } from '@/lib/time-tracking/entries';
 import { batchUpdatePaymentStatusSchema } from '@/lib/time-tracking/schemas';
 
@@ -11,3 +11,8 @@ export const POST = withAuth(async ({ request, userId, db }) => {
     updated_count: updatedCount,
   });
 });
+
+// Any other method – 405 with Allow
+const otherMethods = methodNotAllowed(['POST']);
+
+export { otherMethods as GET, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

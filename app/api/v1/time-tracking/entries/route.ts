@@ -1,4 +1,4 @@
-import { json, parseBody, parseQuery, withAuth } from '@/lib/http/handler';
+import { json, methodNotAllowed, parseBody, parseQuery, withAuth } from '@/lib/http/handler';
 import { createEntry, listEntries } from '@/lib/time-tracking/entries';
 import { createEntrySchema, listEntriesQuerySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
@@ -15,3 +15,8 @@ export const POST = withAuth(async ({ request, userId, db }) => {
   const input = await parseBody(request, createEntrySchema);
   return json(serializeEntry(await createEntry(db, userId, input)), { status: 201 });
 });
+
+// Any other method – 405 with Allow
+const otherMethods = methodNotAllowed(['GET', 'POST']);
+
+export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

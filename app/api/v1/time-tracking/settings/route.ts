@@ -1,4 +1,4 @@
-import { json, parseBody, withAuth } from '@/lib/http/handler';
+import { json, methodNotAllowed, parseBody, withAuth } from '@/lib/http/handler';
 import { updateSettingsSchema } from '@/lib/time-tracking/schemas';
 import { serializeSettings } from '@/lib/time-tracking/serialize';
 import { getOrCreateSettings, updateSettings } from '@/lib/time-tracking/settings';
@@ -13,3 +13,8 @@ export const PUT = withAuth(async ({ request, userId, db }) => {
   const input = await parseBody(request, updateSettingsSchema);
   return json(serializeSettings(await updateSettings(db, userId, input)));
 });
+
+// Any other method – 405 with Allow
+const otherMethods = methodNotAllowed(['GET', 'PUT']);
+
+export { otherMethods as POST, otherMethods as DELETE, otherMethods as PATCH };

@@ -1,4 +1,4 @@
-import { json, parseQuery, withAuth } from '@/lib/http/handler';
+import { json, methodNotAllowed, parseQuery, withAuth } from '@/lib/http/handler';
 import { statsQuerySchema } from '@/lib/time-tracking/schemas';
 import { getStats } from '@/lib/time-tracking/stats';
 
@@ -7,3 +7,8 @@ export const GET = withAuth(async ({ request, userId, db }) => {
   const query = parseQuery(request, statsQuerySchema);
   return json(await getStats(db, userId, query));
 });
+
+// Any other method – 405 with Allow
+const otherMethods = methodNotAllowed(['GET']);
+
+export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

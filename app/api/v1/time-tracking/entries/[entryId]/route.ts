@@ -1,4 +1,4 @@
-import { json, parseBody, parseParam, withAuth } from '@/lib/http/handler';
+import { json, methodNotAllowed, parseBody, parseParam, withAuth } from '@/lib/http/handler';
 import { deleteEntry, getEntryOrThrow, updateEntry } from '@/lib/time-tracking/entries';
 import { entryIdParamSchema, updateEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
@@ -24,3 +24,8 @@ export const DELETE = withAuth<Params>(async ({ params, userId, db }) => {
   await deleteEntry(db, userId, id);
   return new Response(null, { status: 204 });
 });
+
+// Any other method – 405 with Allow
+const otherMethods = methodNotAllowed(['GET', 'PUT', 'DELETE']);
+
+export { otherMethods as POST, otherMethods as PATCH };

@@ -1,4 +1,4 @@
-import { json, parseBody, withAuth } from '@/lib/http/handler';
+import { json, methodNotAllowed, parseBody, withAuth } from '@/lib/http/handler';
 import { startSessionSchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 import { startSession } from '@/lib/time-tracking/sessions';
@@ -8,3 +8,8 @@ export const POST = withAuth(async ({ request, userId, db }) => {
   const input = await parseBody(request, startSessionSchema);
   return json(serializeEntry(await startSession(db, userId, input)), { status: 201 });
 });
+
+// Any other method – 405 with Allow
+const otherMethods = methodNotAllowed(['POST']);
+
+export { otherMethods as GET, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };
