@@ -3,7 +3,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // Lets a benchmark or test build beside the developer's own `.next`.
+  // Lets a benchmark or test build beside the developer's own \`.next\`.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Both database drivers ship files (PGlite's WASM and data bundle) that must
   // be loaded from node_modules at run time, not bundled.

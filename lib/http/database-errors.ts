@@ -47,6 +47,13 @@ function driverErrors(error: unknown): DriverError[] {
   return found;
 }
 
+/** True for the unique violation of the one-running-timer index (a lost race for it). */
+export function isActiveSessionViolation(error: unknown): boolean {
+  return driverErrors(error).some(
+    (e) => e.code === '23505' && (e.constraint ?? e.constraint_name) === ACTIVE_SESSION_INDEX,
+  );
+}
+
 /**
  * Translates a database failure into the API's error, or returns undefined when
  * it is a real bug (which becomes a 500 without any of the SQL in it).
@@ -56,13 +63,9 @@ export function mapDatabaseError(error: unknown): ApiError | undefined {
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (!code) continue;
     if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return databaseUnavailable();
-    const constraint = e.constraint ?? e.constraint_name;
-    if (code === '23505' && constraint === ACTIVE_SESSION_INDEX) {
-      return new ApiError(
-        'conflict',
-        'Another time entry is already running; stop it before starting a new one.',
-      );
-    }
+  }
+  if (isActiveSessionViolation(error)) {
+    return new ApiError('conflict', 'Another time entry is already running; stop it before starting a new one.');
   }
   return undefined;
 }

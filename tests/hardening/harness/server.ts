@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+// NEXT_DIST_DIR (see next.config.js) lets the suite run on a build beside .next.
+const DIST_DIR = process.env.NEXT_DIST_DIR || '.next';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,7 +27,7 @@ export interface RunningServer {
 }
 
 export function assertBuilt() {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  if (!existsSync(path.join(ROOT, DIST_DIR, 'BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` first (npm run test:hardening does).');
   }
 }
@@ -47,6 +49,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         HOME: process.env.HOME,
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
+        NEXT_DIST_DIR: DIST_DIR,
         // As `npm start` does: Node's 16 KiB default would answer an oversized
         // token with a bare 431 instead of the API's 401.
         NODE_OPTIONS: '--max-http-header-size=65536',
