@@ -6,6 +6,7 @@ import {
   integer,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -56,6 +57,41 @@ export const timeEntries = pgTable(
     ),
     check('time_entries_notes_length', sql`char_length(notes) <= 10000`),
   ],
+);
+
+/**
+ * Running totals of each user's entries per date and payment status, so that the
+ * stats and the list's X-Total-Count read at most a few dozen rows per user
+ * instead of every entry. Kept exact by triggers on time_entries that run in the
+ * same transaction as every insert, update and delete (migration 0002): never
+ * written by the application.
+ */
+export const timeEntryDailyTotals = pgTable(
+  'time_entry_daily_totals',
+  {
+    userId: integer('user_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    paymentStatus: text('payment_status', { enum: PAYMENT_STATUSES }).notNull(),
+    // Every entry, running timers included (the list's count).
+    entryCount: integer('entry_count').notNull(),
+    // Completed entries only: the exact total duration and the sum of total_earned.
+    seconds: numeric('seconds').notNull(),
+    earned: numeric('earned').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.date, t.paymentStatus] })],
+);
+
+/** The same totals over all dates: the stats' all-time payment amounts read four rows. */
+export const timeEntryStatusTotals = pgTable(
+  'time_entry_status_totals',
+  {
+    userId: integer('user_id').notNull(),
+    paymentStatus: text('payment_status', { enum: PAYMENT_STATUSES }).notNull(),
+    entryCount: integer('entry_count').notNull(),
+    seconds: numeric('seconds').notNull(),
+    earned: numeric('earned').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.paymentStatus] })],
 );
 
 export const userSettings = pgTable(

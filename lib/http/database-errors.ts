@@ -65,7 +65,10 @@ export function mapDatabaseError(error: unknown): ApiError | undefined {
     if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return databaseUnavailable();
   }
   if (isActiveSessionViolation(error)) {
-    return new ApiError('conflict', 'Another time entry is already running; stop it before starting a new one.');
+    return new ApiError(
+      'conflict',
+      'Another time entry is already running; stop it before starting a new one.',
+    );
   }
   return undefined;
 }

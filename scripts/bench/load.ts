@@ -1,0 +1,153 @@
+// Load generation: autocannon for throughput at N connections, and a one-connection
+// client with microsecond timing for latencies (autocannon's histogram has 1 ms steps).
+import http from 'node:http';
+import autocannon from 'autocannon';
+
+export interface LatencyStats {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+}
+
+export function latencyStats(samplesMs: number[]): LatencyStats {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const mean = sorted.reduce((n, v) => n + v, 0) / Math.max(1, sorted.length);
+  return { n: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), mean };
+}
+
+/** Runs `unit` back to back for `seconds` (after a short warm-up) and times each call. */
+export async function timeSequential(
+  unit: () => Promise<unknown>,
+  seconds: number,
+  warmupUnits = 20,
+): Promise<LatencyStats> {
+  for (let i = 0; i < warmupUnits; i++) await unit();
+  const samples: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    const start = performance.now();
+    await unit();
+    samples.push(performance.now() - start);
+  }
+  return latencyStats(samples);
+}
+
+/** Runs `unit` from `workers` loops at once for `seconds`; returns completed units per second. */
+export async function timeConcurrent(
+  unit: (worker: number) => Promise<unknown>,
+  workers: number,
+  seconds: number,
+): Promise<number> {
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        await unit(worker);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+}
+
+/** A keep-alive HTTP/1.1 client on one socket: what a browser tab does, without the browser. */
+export class HttpClient {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+  constructor(private readonly base: URL) {}
+
+  request(method: string, path: string, token?: string, body?: string): Promise<HttpResult> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = String(Buffer.byteLength(body));
+      }
+      const req = http.request(
+        { host: this.base.hostname, port: this.base.port, method, path, headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  /** A request that must answer with `expected`; anything else stops the bench with the answer. */
+  async expect(expected: number, method: string, path: string, token?: string, body?: string) {
+    const res = await this.request(method, path, token, body);
+    if (res.status !== expected) {
+      throw new Error(
+        `${method} ${path} answered ${res.status} (expected ${expected}): ${res.body.slice(0, 300)}`,
+      );
+    }
+    return res;
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+}
+
+export interface LoadResult {
+  connections: number;
+  seconds: number;
+  requests: number;
+  /** Requests per second (completed, any status). */
+  rps: number;
+  latency: { p50: number; p90: number; p99: number; mean: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** The machine's one-minute load average just before the run. */
+  loadAverage?: number;
+}
+
+export async function runLoad(
+  url: string,
+  requests: autocannon.Request[],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const result = await autocannon({ url, connections, duration: seconds, requests, pipelining: 1 });
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(
+    (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {},
+  )) {
+    statusCodes[code] = stats.count;
+  }
+  return {
+    connections,
+    seconds: result.duration,
+    requests: result.requests.total,
+    rps: result.requests.total / result.duration,
+    latency: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      mean: result.latency.average,
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
+}
