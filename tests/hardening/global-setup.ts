@@ -39,10 +39,7 @@ export function teardown() {
     leaks: leaks.length,
   };
   rmSync(file, { force: true });
-  writeFileSync(
-    path.join(METRICS_DIR, 'hardening-summary.json'),
-    `${JSON.stringify(summary, null, 2)}\n`,
-  );
+  writeFileSync(path.join(METRICS_DIR, 'hardening-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const lines = [
     `Hardening summary (${summary.database}, server TZ=${summary.serverTz})`,
     `  races run:              ${summary.racesRun} rounds, ${summary.raceRequests} concurrent requests`,
