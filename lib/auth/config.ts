@@ -5,7 +5,7 @@ import { readOrCreateDevSecret } from './dev-secret';
 export const MIN_SECRET_BYTES = 32;
 
 export interface AuthConfig {
-  key: Uint8Array | KeyObject | JWTVerifyGetKey;
+  key: KeyObject | JWTVerifyGetKey;
   /** Pinned to the key type, so `alg: none` and algorithm confusion fail. */
   algorithms: string[];
   issuer?: string;
@@ -37,6 +37,15 @@ function publicKeyAlgorithm(key: KeyObject): string {
   }
 }
 
+/**
+ * An HS256 secret imported once as a WebCrypto key. Given raw bytes (or a secret
+ * KeyObject), jose imports them again on every verification.
+ */
+function hmacKey(secret: Uint8Array<ArrayBuffer>): JWTVerifyGetKey {
+  const key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  return () => key;
+}
+
 /** Reads the key configuration from the environment; never throws. */
 export function loadAuthSetup(): AuthSetup {
   try {
@@ -57,11 +66,14 @@ export function loadAuthSetup(): AuthSetup {
     };
 
     if (secret) {
-      const key = new TextEncoder().encode(secret);
-      if (key.byteLength < MIN_SECRET_BYTES) {
+      const bytes = new TextEncoder().encode(secret);
+      if (bytes.byteLength < MIN_SECRET_BYTES) {
         return { ok: false, reason: `AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.` };
       }
-      return { ok: true, config: { ...common, key, algorithms: ['HS256'], source: 'secret' } };
+      return {
+        ok: true,
+        config: { ...common, key: hmacKey(bytes), algorithms: ['HS256'], source: 'secret' },
+      };
     }
     if (jwksUrl) {
       const key = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000 });
@@ -80,7 +92,7 @@ export function loadAuthSetup(): AuthSetup {
     }
     // `next build` inlines NODE_ENV, so a production bundle has no way into this branch.
     if (process.env.NODE_ENV === 'development') {
-      const key = new TextEncoder().encode(readOrCreateDevSecret());
+      const key = hmacKey(new TextEncoder().encode(readOrCreateDevSecret()));
       return { ok: true, config: { ...common, key, algorithms: ['HS256'], source: 'development' } };
     }
     return {
