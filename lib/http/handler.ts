@@ -127,3 +127,11 @@ export function parseParam<S extends z.ZodType>(value: unknown, schema: S, name:
 export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
   return Response.json(body, init);
 }
+
+/** A response whose JSON text is already written (by the database, for a page of entries). */
+export function jsonText(text: string, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return new Response(text, {
+    status: init.status,
+    headers: { 'content-type': 'application/json', ...init.headers },
+  });
+}

@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { type TimeEntryRow, timeEntries, timeEntryDailyTotals, timeEntryStatusTotals } from '@/db/schema';
 import { isActiveSessionViolation } from '@/lib/http/database-errors';
 import { ApiError, notFound, validationError } from '@/lib/http/errors';
+import { preparedQuery } from './prepared-queries';
 import type {
   batchUpdatePaymentStatusSchema,
   createEntrySchema,
@@ -28,16 +29,29 @@ export const ownedBy = (userId: number, id: number) =>
 export const nowSql = sql`date_trunc('second', now())`;
 
 export async function getEntryOrThrow(db: Database, userId: number, id: number): Promise<TimeEntryRow> {
-  const [row] = await db.select().from(timeEntries).where(ownedBy(userId, id));
+  const query = preparedQuery(db, 'get_entry', () =>
+    db
+      .select()
+      .from(timeEntries)
+      .where(
+        and(eq(timeEntries.userId, sql.placeholder('userId')), eq(timeEntries.id, sql.placeholder('id'))),
+      )
+      .prepare('get_entry'),
+  );
+  const [row] = await query.execute({ userId, id });
   if (!row) throw notFound(`Time entry ${id}`);
   return row;
 }
 
 export async function findActiveEntry(db: Database, userId: number) {
-  const [row] = await db
-    .select()
-    .from(timeEntries)
-    .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime)));
+  const query = preparedQuery(db, 'find_active_entry', () =>
+    db
+      .select()
+      .from(timeEntries)
+      .where(and(eq(timeEntries.userId, sql.placeholder('userId')), isNull(timeEntries.endTime)))
+      .prepare('find_active_entry'),
+  );
+  const [row] = await query.execute({ userId });
   return row;
 }
 
@@ -105,80 +119,86 @@ export async function listEntries(db: Database, userId: number, query: ListEntri
     throw validationError([{ path: 'start_date', message: `must not be after end_date (${endDate})` }]);
   }
 
-  const filters = [
-    sql`user_id = ${userId}`,
-    startDate && sql`date >= ${startDate}::date`,
-    endDate && sql`date <= ${endDate}::date`,
-    query.payment_status && sql`payment_status = ${query.payment_status}`,
-  ].filter((f): f is SQL => Boolean(f));
-  const where = sql.join(filters, sql` and `);
-
-  // The total comes from the per-day (or, unfiltered by date, per-status) totals
-  // that triggers keep beside the entries (db/migrations/0002), filtered like the
-  // page: counting the entries themselves would read every matching row (all
-  // 100,000 of a heavy user) to show 100. The page itself walks the
-  // (user_id, date, start_time, id) index in order and stops after skip + limit.
-  const totals = startDate || endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
-  const total = sql`(select coalesce(sum(entry_count), 0)::int from ${totals} where ${where})`;
-  // Plain rows mapped by hand: Drizzle's row mapper costs about 9 µs a row, as much
-  // CPU for a page of 100 as everything else the request does.
-  const rows = rowsOf<RawEntryRow & { total: number }>(
-    await db.execute(sql`select ${ENTRY_COLUMNS}, ${total} as total from ${timeEntries} where ${where}
-      order by date desc, start_time desc, id desc limit ${query.limit} offset ${query.skip}`),
-  );
-  // Only a page past the end needs a second (cheap) query for the count.
-  const count =
-    rows[0]?.total ??
-    (query.skip === 0
-      ? 0
-      : rowsOf<{ total: number }>(await db.execute(sql`select ${total} as total`))[0]?.total);
-  return { entries: rows.map(toEntryRow), total: Number(count ?? 0) };
+  const rows = await listQuery(db, {
+    startDate: Boolean(startDate),
+    endDate: Boolean(endDate),
+    status: Boolean(query.payment_status),
+  }).execute({
+    userId,
+    startDate,
+    endDate,
+    status: query.payment_status,
+    limit: query.limit,
+    skip: query.skip,
+  });
+  const { json, total } = rows[0] ?? { json: '[]', total: 0 };
+  return { json, total: Number(total) };
 }
 
 /**
- * The entry columns as plain values that both drivers return alike: numerics and
- * dates as text, timestamps as epoch milliseconds (exact in a float8 for whole
- * milliseconds), independent of the session's TimeZone and DateStyle.
+ * A page of entries, as the JSON text of the response body, and the number that
+ * match, for one combination of filters: one prepared statement that always
+ * answers exactly one row (so a page past the end still carries the count).
+ *
+ * The count comes from the per-day (or, unfiltered by date, per-status) totals
+ * that triggers keep beside the entries (db/migrations/0002), filtered like the
+ * page: counting the entries themselves would read every matching row (all
+ * 100,000 of a heavy user) to show 100. The page walks the (user_id, date,
+ * start_time, id) index in order and stops after skip + limit rows.
+ *
+ * Postgres writes the page's JSON itself (ENTRY_JSON): parsing rows, building
+ * objects and stringifying them again cost the server more CPU than everything
+ * else a list request does. The text is what JSON.stringify(serializeEntry(row))
+ * gives for the same row (tests/entries-json.test.ts holds them together).
  */
-const ENTRY_COLUMNS = sql.raw(`id, user_id, date::text as date,
-  (extract(epoch from start_time) * 1000)::float8 as start_ms, (extract(epoch from end_time) * 1000)::float8 as end_ms,
-  hourly_rate::text as hourly_rate, total_hours::text as total_hours, total_earned::text as total_earned,
-  payment_status, notes,
-  (extract(epoch from created_at) * 1000)::float8 as created_ms, (extract(epoch from updated_at) * 1000)::float8 as updated_ms`);
-
-interface RawEntryRow {
-  id: number;
-  user_id: number;
-  date: string;
-  start_ms: number;
-  end_ms: number | null;
-  hourly_rate: string;
-  total_hours: string | null;
-  total_earned: string | null;
-  payment_status: TimeEntryRow['paymentStatus'];
-  notes: string | null;
-  created_ms: number;
-  updated_ms: number;
+function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean; status: boolean }) {
+  const name = `list_entries_${Number(filters.startDate)}${Number(filters.endDate)}${Number(filters.status)}`;
+  return preparedQuery(db, name, () => {
+    const where = sql.join(
+      [
+        sql`user_id = ${sql.placeholder('userId')}`,
+        filters.startDate && sql`date >= ${sql.placeholder('startDate')}::date`,
+        filters.endDate && sql`date <= ${sql.placeholder('endDate')}::date`,
+        filters.status && sql`payment_status = ${sql.placeholder('status')}`,
+      ].filter((f): f is SQL => Boolean(f)),
+      sql` and `,
+    );
+    const totals = filters.startDate || filters.endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
+    const statement = sql`select
+      (select '[' || coalesce(string_agg(${ENTRY_JSON}, ',' order by date desc, start_time desc, id desc), '') || ']'
+        from (select * from ${timeEntries} where ${where}
+              order by date desc, start_time desc, id desc
+              limit ${sql.placeholder('limit')} offset ${sql.placeholder('skip')}) as page) as json,
+      (select coalesce(sum(entry_count), 0)::int from ${totals} where ${where}) as total`;
+    return db
+      .select({ json: sql<string>`json`, total: sql<number>`total` })
+      .from(sql`(${statement}) as list`)
+      .prepare(name);
+  });
 }
 
-const toEntryRow = (r: RawEntryRow): TimeEntryRow => ({
-  id: r.id,
-  userId: r.user_id,
-  date: r.date,
-  startTime: new Date(r.start_ms),
-  endTime: r.end_ms === null ? null : new Date(r.end_ms),
-  hourlyRate: r.hourly_rate,
-  totalHours: r.total_hours,
-  totalEarned: r.total_earned,
-  paymentStatus: r.payment_status,
-  notes: r.notes,
-  createdAt: new Date(r.created_ms),
-  updatedAt: new Date(r.updated_ms),
-});
+/** A timestamptz as the API writes it (UTC to the second, no offset), whatever the session's TimeZone. */
+const utcText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`;
 
-/** Rows of a raw statement: postgres.js answers an array, PGlite an object with `rows`. */
-const rowsOf = <T>(result: unknown): T[] =>
-  (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+/**
+ * One entry as compact JSON, in serializeEntry's key order. Numbers as
+ * trim_scale(numeric)::text ("72.125", "160"), the shortest decimal form, as
+ * JSON.stringify writes the same value; notes through to_json, which escapes
+ * exactly the characters JSON.stringify escapes (the schema rejects lone
+ * surrogates and NUL); dates with to_char, independent of DateStyle.
+ */
+const ENTRY_JSON = sql.raw(`'{"id":' || id
+  || ',"date":"' || to_char(date, 'YYYY-MM-DD')
+  || '","start_time":"' || ${utcText('start_time')}
+  || '","end_time":' || coalesce('"' || ${utcText('end_time')} || '"', 'null')
+  || ',"hourly_rate":' || trim_scale(hourly_rate)::text
+  || ',"total_hours":' || coalesce(trim_scale(total_hours)::text, 'null')
+  || ',"total_earned":' || coalesce(trim_scale(total_earned)::text, 'null')
+  || ',"payment_status":"' || payment_status
+  || '","notes":' || coalesce(to_json(notes)::text, 'null')
+  || ',"created_at":"' || ${utcText('created_at')}
+  || '","updated_at":"' || ${utcText('updated_at')}
+  || '","user_id":' || user_id || '}'`);
 
 export async function createEntry(db: Database, userId: number, input: CreateEntryInput) {
   const settings = await effectiveSettings(db, userId);

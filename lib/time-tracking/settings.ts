@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { userSettings } from '@/db/schema';
+import { preparedQuery } from './prepared-queries';
 import { currencySchema, rateSchema, timezoneSchema, type updateSettingsSchema } from './schemas';
 import { parseTimezone, type Timezone } from './timezone';
 
@@ -30,7 +31,14 @@ export function defaultSettings(): EffectiveSettings {
 }
 
 export async function findSettings(db: Database, userId: number) {
-  const [row] = await db.select().from(userSettings).where(eq(userSettings.userId, userId));
+  const query = preparedQuery(db, 'find_settings', () =>
+    db
+      .select()
+      .from(userSettings)
+      .where(eq(userSettings.userId, sql.placeholder('userId')))
+      .prepare('find_settings'),
+  );
+  const [row] = await query.execute({ userId });
   return row;
 }
 

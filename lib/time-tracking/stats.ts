@@ -1,6 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { timeEntryDailyTotals, timeEntryStatusTotals, userSettings } from '@/db/schema';
+import { preparedQuery } from './prepared-queries';
 import type { StatsPeriod, TimeEntryStats } from './schemas';
 import { decimalToNumber } from './serialize';
 import { defaultSettings } from './settings';
@@ -31,38 +32,53 @@ const AMOUNTS = sql.raw(`coalesce(sum(earned) filter (where payment_status = 'no
   coalesce(sum(earned) filter (where payment_status = 'paid'), 0)::text as paid`);
 
 /**
- * The sums for each range, and unless `allTime` is false the all-time amounts, in
- * one statement. It reads the per-day and per-status totals that triggers keep
- * beside the entries (db/migrations/0002), never the entries themselves: the cost
- * depends on the number of days asked about, not on how many entries a user has.
- * The totals hold completed entries' exact seconds and total_earned (a running
- * timer adds nothing), so the numbers are the same as summing the entries.
+ * The sums for `count` date ranges (placeholders from0/to0 …) and, with
+ * `allTime`, the all-time amounts, in one prepared statement. It reads the
+ * per-day and per-status totals that triggers keep beside the entries
+ * (db/migrations/0002), never the entries themselves: the cost depends on the
+ * number of days asked about, not on how many entries a user has. The totals
+ * hold completed entries' exact seconds and total_earned (a running timer adds
+ * nothing), so the numbers are the same as summing the entries.
  *
- * Written as one small SQL text and read as plain rows: Drizzle's query builder
- * and row mapper cost more CPU per request for this query than the database does.
+ * One small SQL text with few columns: building and mapping a wide Drizzle
+ * select cost more CPU per request than the database spends on it.
  */
-function statsQuery(userId: number, ranges: DateRange[], allTime: boolean): SQL {
-  const values = sql.join(
-    ranges.map((r, i) => sql`(${r.from}::date, ${r.to}::date, ${sql.raw(String(i + 1))})`),
-    sql`, `,
-  );
-  const perRange = sql`select r.n,
-      round(coalesce(sum(t.seconds), 0) / 3600, 2)::text as hours,
-      coalesce(sum(t.earned), 0)::text as earned,
-      ${AMOUNTS},
-      (select timezone from ${userSettings} where user_id = ${userId}) as timezone
-    from (values ${values}) as r(date_from, date_to, n)
-    left join ${timeEntryDailyTotals} t on t.user_id = ${userId} and t.date between r.date_from and r.date_to
-    group by r.n`;
-  if (!allTime) return perRange;
-  return sql`${perRange}
-    union all
-    select 0, null, null, ${AMOUNTS}, null from ${timeEntryStatusTotals} where user_id = ${userId}`;
+function statsQuery(db: Database, count: number, allTime: boolean) {
+  const name = `stats_${count}_${allTime ? 'all_time' : 'period'}`;
+  return preparedQuery(db, name, () => {
+    const userId = sql.placeholder('userId');
+    const ranges = Array.from(
+      { length: count },
+      (_, i) =>
+        sql`(${sql.placeholder(`from${i}`)}::date, ${sql.placeholder(`to${i}`)}::date, ${sql.raw(String(i + 1))})`,
+    );
+    const perRange = sql`select r.n,
+        round(coalesce(sum(t.seconds), 0) / 3600, 2)::text as hours,
+        coalesce(sum(t.earned), 0)::text as earned,
+        ${AMOUNTS},
+        (select timezone from ${userSettings} where user_id = ${userId}) as timezone
+      from (values ${sql.join(ranges, sql`, `)}) as r(date_from, date_to, n)
+      left join ${timeEntryDailyTotals} t on t.user_id = ${userId} and t.date between r.date_from and r.date_to
+      group by r.n`;
+    const statement = allTime
+      ? sql`${perRange}
+        union all
+        select 0, null, null, ${AMOUNTS}, null from ${timeEntryStatusTotals} where user_id = ${userId}`
+      : perRange;
+    return db
+      .select({
+        n: sql<number>`n`,
+        hours: sql<string | null>`hours`,
+        earned: sql<string | null>`earned`,
+        unpaid: sql<string>`unpaid`,
+        invoiced: sql<string>`invoiced`,
+        paid: sql<string>`paid`,
+        timezone: sql<string | null>`timezone`,
+      })
+      .from(sql`(${statement}) as stats`)
+      .prepare(name);
+  });
 }
-
-/** Rows of a raw statement: postgres.js answers an array, PGlite an object with `rows`. */
-const rowsOf = <T>(result: unknown): T[] =>
-  (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 /**
  * Statistics in one round trip. Which day is "today" depends on the user's
@@ -92,7 +108,12 @@ export async function getStats(
   }
   const rangeList = [...ranges.values()];
 
-  const rows = rowsOf<StatsRow>(await db.execute(statsQuery(userId, rangeList, !options.period)));
+  const parameters: Record<string, unknown> = { userId };
+  rangeList.forEach((range, i) => {
+    parameters[`from${i}`] = range.from;
+    parameters[`to${i}`] = range.to;
+  });
+  const rows: StatsRow[] = await statsQuery(db, rangeList.length, !options.period).execute(parameters);
   const byRange = new Map(rows.map((row) => [Number(row.n), row]));
   const first = rows.find((row) => Number(row.n) > 0);
 

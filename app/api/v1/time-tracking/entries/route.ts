@@ -1,4 +1,4 @@
-import { json, methodNotAllowed, parseBody, parseQuery, withAuth } from '@/lib/http/handler';
+import { json, jsonText, methodNotAllowed, parseBody, parseQuery, withAuth } from '@/lib/http/handler';
 import { createEntry, listEntries } from '@/lib/time-tracking/entries';
 import { createEntrySchema, listEntriesQuerySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
@@ -6,8 +6,8 @@ import { serializeEntry } from '@/lib/time-tracking/serialize';
 // GET /api/v1/time-tracking/entries – the user's entries, newest first; total in X-Total-Count
 export const GET = withAuth(async ({ request, userId, db }) => {
   const query = parseQuery(request, listEntriesQuerySchema);
-  const { entries, total } = await listEntries(db, userId, query);
-  return json(entries.map(serializeEntry), { headers: { 'X-Total-Count': String(total) } });
+  const { json: page, total } = await listEntries(db, userId, query);
+  return jsonText(page, { headers: { 'X-Total-Count': String(total) } });
 });
 
 // POST /api/v1/time-tracking/entries – create an entry (without end_time it is a running timer)
