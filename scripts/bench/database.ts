@@ -4,7 +4,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -15,6 +14,8 @@ import * as schema from '@/db/schema';
 
 export type Row = Record<string, unknown>;
 
+export const BENCH_APPLICATION_NAME = 'tt-bench';
+
 /** What the seed, the floor and the plans need from either database. */
 export interface Executor {
   kind: 'postgres' | 'pglite';
@@ -24,13 +25,25 @@ export interface Executor {
   exec(script: string): Promise<void>;
   /** A session of its own (Postgres: a reserved connection), for transactions and timing. */
   session(): Promise<Session>;
-  /** A Drizzle database on the same client, for calling the domain functions. */
-  database(logger?: Logger): Database;
+  /**
+   * A Drizzle database on the same client, for calling the domain functions;
+   * `record` sees every statement as the driver gets it, with whether Drizzle
+   * asked for a prepared statement.
+   */
+  database(record?: (statement: RecordedStatement) => void): Database;
   close(): Promise<void>;
 }
 
+export interface RecordedStatement {
+  text: string;
+  params: unknown[];
+  /** Sent as a named prepared statement (parsed and planned once per connection). */
+  prepare: boolean;
+}
+
 export interface Session {
-  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `prepare` defaults to: when there are parameters. */
+  query<T extends Row = Row>(text: string, params?: unknown[], prepare?: boolean): Promise<T[]>;
   release(): void;
 }
 
@@ -45,8 +58,34 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** The postgres.js client, with every `unsafe` call (Drizzle's only way in) reported, transactions included. */
+function recording(sql: postgres.Sql, record: (statement: RecordedStatement) => void): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, prop) {
+      if (prop === 'unsafe') {
+        return (text: string, params: unknown[] = [], options?: { prepare?: boolean }) => {
+          record({ text, params: [...params], prepare: options?.prepare === true });
+          return target.unsafe(text, params as postgres.ParameterOrJSON<never>[], options);
+        };
+      }
+      if (prop === 'begin') {
+        return (callback: (tx: postgres.Sql) => unknown) =>
+          target.begin((tx) => callback(recording(tx as unknown as postgres.Sql, record)));
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 function postgresExecutor(url: string, max = 20): Executor {
-  const sql = postgres(url, { max, onnotice: () => {}, prepare: true });
+  // Named, so that the CPU accounting can tell the bench's own backends from the server's.
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    prepare: true,
+    connection: { application_name: BENCH_APPLICATION_NAME },
+  });
   return {
     kind: 'postgres',
     query: async <T extends Row>(text: string, params: unknown[] = []) =>
@@ -60,14 +99,15 @@ function postgresExecutor(url: string, max = 20): Executor {
       const reserved = await sql.reserve();
       return {
         // Statements without parameters (BEGIN, PREPARE, EXPLAIN EXECUTE) go unprepared.
-        query: async <T extends Row>(text: string, params: unknown[] = []) =>
+        query: async <T extends Row>(text: string, params: unknown[] = [], prepare = params.length > 0) =>
           (await reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-            prepare: params.length > 0,
+            prepare,
           })) as unknown as T[],
         release: () => reserved.release(),
       };
     },
-    database: (logger) => drizzlePostgres(sql, { schema, logger }) as unknown as Database,
+    database: (record) =>
+      drizzlePostgres(record ? recording(sql, record) : sql, { schema }) as unknown as Database,
     close: () => sql.end({ timeout: 5 }),
   };
 }
@@ -83,7 +123,13 @@ function pgliteExecutor(client: PGlite): Executor {
     },
     // PGlite has exactly one session; "concurrent" sessions take turns on it.
     session: async () => ({ query, release: () => {} }),
-    database: (logger) => drizzlePglite(client, { schema, logger }) as unknown as Database,
+    database: (record) =>
+      drizzlePglite(client, {
+        schema,
+        logger: record && {
+          logQuery: (text, params) => record({ text, params: [...params], prepare: false }),
+        },
+      }) as unknown as Database,
     close: () => client.close(),
   };
 }

@@ -2,12 +2,11 @@
 // the same domain functions the route calls (Drizzle's logger sees every statement),
 // then replayed straight through the driver. What the server adds on top of this is
 // framework, auth, validation and serialisation.
-import type { Logger } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { Executor, Session } from './database';
+import type { Executor, RecordedStatement, Session } from './database';
 import { type LatencyStats, timeConcurrent, timeSequential } from './load';
 
-export type Statement = { text: string; params: unknown[] };
+export type Statement = RecordedStatement;
 
 export interface Script {
   statements: Statement[];
@@ -18,11 +17,11 @@ export interface Script {
 /** Calls domain functions on `db`; returns the ids of the entries it created (if any). */
 export type Capture = (db: Database, worker: number, variant: number) => Promise<number[] | undefined>;
 
-class Recorder implements Logger {
+class Recorder {
   statements: Statement[] = [];
-  logQuery(query: string, params: unknown[]) {
-    this.statements.push({ text: query, params: [...params] });
-  }
+  record = (statement: Statement) => {
+    this.statements.push(statement);
+  };
 }
 
 /**
@@ -34,13 +33,13 @@ function recording(db: Database, recorder: Recorder): Database {
     get(target, prop) {
       if (prop === 'transaction') {
         return async (callback: (tx: Database) => Promise<unknown>) => {
-          recorder.statements.push({ text: 'BEGIN', params: [] });
+          recorder.statements.push({ text: 'BEGIN', params: [], prepare: false });
           try {
             const result = await target.transaction((tx) => callback(tx as unknown as Database));
-            recorder.statements.push({ text: 'COMMIT', params: [] });
+            recorder.statements.push({ text: 'COMMIT', params: [], prepare: false });
             return result;
           } catch (error) {
-            recorder.statements.push({ text: 'ROLLBACK', params: [] });
+            recorder.statements.push({ text: 'ROLLBACK', params: [], prepare: false });
             throw error;
           }
         };
@@ -53,7 +52,8 @@ function recording(db: Database, recorder: Recorder): Database {
 
 export async function record(executor: Executor, capture: Capture, worker = 0, variant = 0): Promise<Script> {
   const recorder = new Recorder();
-  const createdIds = (await capture(recording(executor.database(recorder), recorder), worker, variant)) ?? [];
+  const createdIds =
+    (await capture(recording(executor.database(recorder.record), recorder), worker, variant)) ?? [];
   return { statements: recorder.statements, createdIds };
 }
 
@@ -63,9 +63,9 @@ const isInsert = (text: string) => /^\s*insert\s+into\s+"time_entries"/i.test(te
 export async function replay(session: Session, script: Script): Promise<void> {
   const ids = new Map<number, number>();
   let inserts = 0;
-  for (const { text, params } of script.statements) {
+  for (const { text, params, prepare } of script.statements) {
     const mapped = params.map((p) => (typeof p === 'number' && ids.has(p) ? ids.get(p)! : p));
-    const rows = await session.query(text, mapped);
+    const rows = await session.query(text, mapped, prepare);
     if (isInsert(text) && script.createdIds[inserts] !== undefined) {
       const id = Number(rows[0]?.id);
       if (!Number.isInteger(id))
@@ -77,9 +77,15 @@ export async function replay(session: Session, script: Script): Promise<void> {
 }
 
 export interface FloorResult {
-  /** Statements (round trips) per unit, as recorded. */
+  /** Statements per unit, as recorded. */
   roundTrips: number;
-  statements: string[];
+  /**
+   * Network round trips per unit on Postgres: postgres.js sends a statement with
+   * parameters that is not prepared as Parse/Describe, waits for the parameter
+   * types, then Bind/Execute — two round trips; a prepared one takes one.
+   */
+  networkRoundTrips?: number;
+  statements: { text: string; prepared: boolean }[];
   latency: LatencyStats;
   /** Units per second with `concurrency` sessions. */
   throughput: number;
@@ -111,7 +117,11 @@ export async function measureFloor(
     const first = scripts[0]![0]!;
     return {
       roundTrips: first.statements.length,
-      statements: first.statements.map((s) => s.text),
+      networkRoundTrips:
+        executor.kind === 'postgres'
+          ? first.statements.reduce((n, st) => n + (st.prepare || st.params.length === 0 ? 1 : 2), 0)
+          : undefined,
+      statements: first.statements.map((s) => ({ text: s.text, prepared: s.prepare })),
       latency,
       throughput,
       concurrency: sessions.length,

@@ -2,6 +2,7 @@
 // client with microsecond timing for latencies (autocannon's histogram has 1 ms steps).
 import http from 'node:http';
 import autocannon from 'autocannon';
+import type { CpuPerRequest } from './cpu';
 
 export interface LatencyStats {
   n: number;
@@ -18,12 +19,12 @@ export function latencyStats(samplesMs: number[]): LatencyStats {
   return { n: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), mean };
 }
 
-/** Runs `unit` back to back for `seconds` (after a short warm-up) and times each call. */
-export async function timeSequential(
+/** Runs `unit` back to back for `seconds` (after a short warm-up); the time of each call in ms. */
+export async function sequentialSamples(
   unit: () => Promise<unknown>,
   seconds: number,
   warmupUnits = 20,
-): Promise<LatencyStats> {
+): Promise<number[]> {
   for (let i = 0; i < warmupUnits; i++) await unit();
   const samples: number[] = [];
   const deadline = performance.now() + seconds * 1000;
@@ -32,8 +33,11 @@ export async function timeSequential(
     await unit();
     samples.push(performance.now() - start);
   }
-  return latencyStats(samples);
+  return samples;
 }
+
+export const timeSequential = async (unit: () => Promise<unknown>, seconds: number, warmupUnits = 20) =>
+  latencyStats(await sequentialSamples(unit, seconds, warmupUnits));
 
 /** Runs `unit` from `workers` loops at once for `seconds`; returns completed units per second. */
 export async function timeConcurrent(
@@ -119,6 +123,64 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** The machine's one-minute load average just before the run. */
   loadAverage?: number;
+  cpu?: CpuPerRequest;
+  /** Which round of the bench (runs of every endpoint interleaved with the ceiling). */
+  round?: number;
+}
+
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[mid]!
+    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+};
+
+/** Several rounds of one endpoint at one connection count: the medians, the spread, and every run. */
+export interface LoadSummary extends LoadResult {
+  /** Median over the rounds of (this run's throughput ÷ the ceiling's in the same round). */
+  ratioToCeiling: number;
+  ratioMin: number;
+  ratioMax: number;
+  runs: (LoadResult & { ratioToCeiling: number })[];
+}
+
+export function summarize(runs: (LoadResult & { ratioToCeiling: number })[]): LoadSummary | undefined {
+  const first = runs[0];
+  if (!first) return undefined;
+  const med = (pick: (r: LoadResult) => number | undefined) =>
+    median(runs.map(pick).filter((v): v is number => v !== undefined));
+  const ratios = runs.map((r) => r.ratioToCeiling);
+  const statusCodes: Record<string, number> = {};
+  for (const r of runs)
+    for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  return {
+    connections: first.connections,
+    seconds: runs.reduce((n, r) => n + r.seconds, 0),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    rps: med((r) => r.rps),
+    latency: {
+      p50: med((r) => r.latency.p50),
+      p90: med((r) => r.latency.p90),
+      p99: med((r) => r.latency.p99),
+      mean: med((r) => r.latency.mean),
+    },
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    timeouts: runs.reduce((n, r) => n + r.timeouts, 0),
+    statusCodes,
+    loadAverage: Math.max(...runs.map((r) => r.loadAverage ?? 0)),
+    cpu: first.cpu && {
+      serverMs: med((r) => r.cpu?.serverMs),
+      databaseMs: med((r) => r.cpu?.databaseMs),
+      loadGeneratorMs: med((r) => r.cpu?.loadGeneratorMs),
+      busyCores: med((r) => r.cpu?.busyCores),
+    },
+    ratioToCeiling: median(ratios),
+    ratioMin: Math.min(...ratios),
+    ratioMax: Math.max(...ratios),
+    runs,
+  };
 }
 
 export async function runLoad(

@@ -6,8 +6,10 @@ export interface BenchOptions {
   pglite: boolean;
   /** Keep the bench database (and the server's build snapshot) afterwards. */
   keep: boolean;
-  /** Seconds of measured load per endpoint and connection count. */
+  /** Seconds of measured load per run; each endpoint runs once per round and connection count. */
   duration: number;
+  /** Rounds of (ceiling, every endpoint), interleaved so that drift on a shared machine hits all alike. */
+  rounds: number;
   /** Seconds of unmeasured load before each endpoint's first measured run. */
   warmup: number;
   /** Connection counts for the autocannon runs. */
@@ -36,10 +38,11 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [flags]
   --pglite                 embedded database instead of Postgres (information only)
   --keep                   keep the bench database afterwards
-  --duration=SECONDS       measured load per endpoint and connection count (default 10)
+  --duration=SECONDS       measured load per run (default 5)
+  --rounds=N               rounds of ceiling + every endpoint, interleaved (default 3)
   --warmup=SECONDS         warm-up per endpoint (default 3)
   --connections=10,50      autocannon connection counts
-  --latency=SECONDS        one-connection run per endpoint (default 3)
+  --latency=SECONDS        one-connection requests per endpoint, over all rounds (default 3)
   --floor=SECONDS          each floor measurement (default 2)
   --build | --no-build     always / never run npm run build (default: when sources changed)
   --users=N --entries=N --heavy=N   dataset (default 1000 users, 1000000 entries, heavy 100000)
@@ -72,6 +75,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     'pglite',
     'keep',
     'duration',
+    'rounds',
     'warmup',
     'connections',
     'latency',
@@ -99,7 +103,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   return {
     pglite: bool('pglite'),
     keep: bool('keep'),
-    duration: number('duration', get('duration'), 10, 1),
+    duration: number('duration', get('duration'), 5, 1),
+    rounds: Math.round(number('rounds', get('rounds'), 3, 1)),
     warmup: number('warmup', get('warmup'), 3, 0),
     connections,
     latencySeconds: number('latency', get('latency'), 3, 0.5),

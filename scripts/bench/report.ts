@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FloorResult } from './floor';
-import type { LatencyStats, LoadResult } from './load';
+import type { LatencyStats, LoadResult, LoadSummary } from './load';
 import type { Plan } from './plans';
 
 export interface ScenarioResult {
@@ -12,8 +12,8 @@ export interface ScenarioResult {
   kind: 'ceiling' | 'read' | 'write';
   target?: number;
   requestsPerUnit: number;
-  /** autocannon runs by connection count, with the throughput as a share of the ceiling. */
-  load: (LoadResult & { ratioToCeiling: number })[];
+  /** autocannon rounds by connection count, with the throughput as a share of the ceiling. */
+  load: LoadSummary[];
   /** One connection, back to back: the server-side time of one unit of work (ms). */
   sequential?: LatencyStats;
   floor?: FloorResult;
@@ -39,7 +39,8 @@ export interface TargetCheck {
 
 export interface BenchResults {
   meta: Record<string, unknown> & { date: string; database: string };
-  ceiling: { start: LoadResult[]; end: LoadResult[]; rps: Record<string, number> };
+  /** Every ceiling run, and the median throughput per connection count. */
+  ceiling: { runs: LoadResult[]; rps: Record<string, number> };
   scenarios: ScenarioResult[];
   curve: CurvePoint[];
   plans: Record<string, Plan[]>;
@@ -65,32 +66,60 @@ export function mainTable(results: BenchResults, markdown: boolean): string {
   const counts = [...new Set(results.scenarios.flatMap((s) => s.load.map((l) => l.connections)))];
   const head = [
     'endpoint',
-    'round trips',
+    'statements / network round trips',
     ...counts.flatMap((c) => [`req/s @${c}`, `vs ceiling @${c}`]),
     'target @10',
-    `p50 / p99 @${counts[0]} (ms)`,
+    ...counts.map((c) => `p50 / p99 @${c} (ms)`),
+    'non-2xx',
+  ];
+  const rows = results.scenarios.map((s) => [
+    s.label,
+    s.floor
+      ? `${s.floor.roundTrips}${s.floor.networkRoundTrips === undefined ? '' : ` / ${s.floor.networkRoundTrips}`}`
+      : s.kind === 'ceiling'
+        ? '0'
+        : '–',
+    ...counts.flatMap((c) => {
+      const run = s.load.find((l) => l.connections === c);
+      const spread = run && run.runs.length > 1 ? ` (${pct(run.ratioMin)}–${pct(run.ratioMax)})` : '';
+      return [run ? f(run.rps, 0) : '–', run ? `${pct(run.ratioToCeiling)}${spread}` : '–'];
+    }),
+    s.target ? `≥ ${pct(s.target)}` : '',
+    ...counts.map((c) => {
+      const run = s.load.find((l) => l.connections === c);
+      return run ? `${run.latency.p50} / ${run.latency.p99}` : '–';
+    }),
+    String(s.load.reduce((n, l) => n + l.non2xx + l.errors + l.timeouts, 0)),
+  ]);
+  return table(head, rows, markdown);
+}
+
+/** Where each request's time goes: one-connection latency against the floor, CPU per request under load. */
+export function costTable(results: BenchResults, markdown: boolean): string {
+  const first = results.scenarios[0]?.load[0]?.connections ?? 10;
+  const head = [
+    'endpoint',
     'server p50 (ms)',
     'floor p50 (ms)',
     'server − floor (ms)',
-    'floor units/s',
-    'non-2xx',
+    'server ÷ floor',
+    `server CPU/req @${first} (ms)`,
+    `DB CPU/req @${first} (ms)`,
+    `busy cores @${first}`,
+    `floor units/s (${results.scenarios.find((s) => s.floor)?.floor?.concurrency ?? '–'} sessions)`,
   ];
   const rows = results.scenarios.map((s) => {
-    const first = s.load.find((l) => l.connections === counts[0]);
+    const run = s.load.find((l) => l.connections === first);
     return [
       s.label,
-      s.floor ? String(s.floor.roundTrips) : s.kind === 'ceiling' ? '0' : '–',
-      ...counts.flatMap((c) => {
-        const run = s.load.find((l) => l.connections === c);
-        return [run ? f(run.rps, 0) : '–', run ? pct(run.ratioToCeiling) : '–'];
-      }),
-      s.target ? `≥ ${pct(s.target)}` : '',
-      first ? `${first.latency.p50} / ${first.latency.p99}` : '–',
       f(s.sequential?.p50, 2),
       f(s.floor?.latency.p50, 2),
       f(s.overFloor?.ms, 2),
+      s.overFloor ? `${f(s.overFloor.ratio, 1)}×` : '–',
+      f(run?.cpu?.serverMs, 2),
+      f(run?.cpu?.databaseMs, 2),
+      f(run?.cpu?.busyCores, 2),
       s.floor ? f(s.floor.throughput, 0) : '–',
-      String(s.load.reduce((n, l) => n + l.non2xx + l.errors + l.timeouts, 0)),
     ];
   });
   return table(head, rows, markdown);
@@ -127,6 +156,22 @@ export function targetTable(results: BenchResults, markdown: boolean): string {
   );
 }
 
+/** Each endpoint's statements, in order: its database round trips. */
+function roundTripSection(results: BenchResults): string {
+  return results.scenarios
+    .filter((s) => s.floor)
+    .map((s) => {
+      const lines = s.floor!.statements.map(
+        (st, i) =>
+          `${i + 1}. ${s.floor!.networkRoundTrips === undefined ? '' : st.prepared ? '(prepared) ' : '(not prepared) '}\`${st.text.replace(/\s+/g, ' ').slice(0, 160)}${st.text.length > 160 ? '…' : ''}\``,
+      );
+      const network =
+        s.floor!.networkRoundTrips === undefined ? '' : `, ${s.floor!.networkRoundTrips} network round trips`;
+      return `**${s.label}** — ${s.floor!.roundTrips} statement${s.floor!.roundTrips === 1 ? '' : 's'}${network} per ${s.requestsPerUnit > 1 ? 'cycle' : 'request'}\n\n${lines.join('\n')}`;
+    })
+    .join('\n\n');
+}
+
 function planSection(results: BenchResults): string {
   const parts: string[] = [];
   for (const [key, plans] of Object.entries(results.plans)) {
@@ -157,9 +202,15 @@ export function markdown(results: BenchResults): string {
     '',
     '## Throughput and server time',
     '',
-    'Throughput ratios are against the ceiling (`GET /api/health/live`) at the same connection count, averaged over a run at the start and one at the end. "server p50" is one keep-alive connection, back to back (no queueing); "floor p50" is the same statements replayed through the driver on one connection. A start/stop cycle counts as one unit of two requests.',
+    'Each endpoint ran once per round at each connection count, right after the ceiling (`GET /api/health/live`) at that count; a ratio is the median over the rounds of the endpoint’s throughput over the ceiling’s in the same round (range in brackets); req/s are medians. p50 / p99 are from autocannon (1 ms resolution, queueing included). A start/stop cycle is two requests.',
     '',
     mainTable(results, true),
+    '',
+    '## Where the time goes',
+    '',
+    '"server p50": one keep-alive connection, back to back (no queueing), per unit of work. "floor p50": the same statements replayed through the driver on one connection. CPU per request: the server process (Next.js, the app and the driver) and the Postgres backends of the bench database, read from /proc over the autocannon run; "busy cores" is the whole machine (load generator included).',
+    '',
+    costTable(results, true),
     '',
     '## Growth with data (one connection, p50)',
     '',
@@ -168,6 +219,12 @@ export function markdown(results: BenchResults): string {
     '## Targets',
     '',
     targetTable(results, true),
+    '',
+    '## Database round trips per endpoint',
+    '',
+    'Recorded from the domain functions the routes call, as the driver receives them. A prepared statement is parsed and planned once per connection and then costs one network round trip; postgres.js sends a statement with parameters that is not prepared (Drizzle prepares only queries built with `.prepare()`) as Parse/Describe, waits for the parameter types, then Bind/Execute: two round trips, and a parse and plan each time.',
+    '',
+    roundTripSection(results),
     '',
     '## Query plans',
     '',
@@ -178,6 +235,7 @@ export function markdown(results: BenchResults): string {
 
 export function printSummary(results: BenchResults): void {
   console.log(`\n${mainTable(results, false)}\n`);
+  console.log(`Where the time goes:\n${costTable(results, false)}\n`);
   console.log(`Growth with data (one connection, p50):\n${curveTable(results, false)}\n`);
   console.log(`Targets:\n${targetTable(results, false)}\n`);
 }

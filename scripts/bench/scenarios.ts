@@ -67,6 +67,10 @@ function parsedQuery(query: string) {
   return raw;
 }
 
+/** 100000 → "100k". */
+export const sizeLabel = (entries: number) =>
+  entries >= 1000 ? `${Math.round(entries / 1000)}k` : String(entries);
+
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
 
 function read(
@@ -157,6 +161,7 @@ const updateBody = (variant: number) =>
 
 export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario[]; curve: Scenario[] } {
   const heavy = info.heavyUser;
+  const heavySize = sizeLabel(info.curveUsers.find((c) => c.userId === heavy)?.entries ?? 0);
   const auth = (userId: number) => ({ authorization: `Bearer ${tokens.get(userId)!}` });
   const monthQuery = `start_date=${info.month.from}&end_date=${info.month.to}`;
 
@@ -309,10 +314,10 @@ export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario
 
   const main: Scenario[] = [
     ceiling,
-    listScenario('list', 'GET /entries?limit=100 (100k user)', heavy, 'limit=100', tokens, 0.6),
+    listScenario('list', `GET /entries?limit=100 (${heavySize} user)`, heavy, 'limit=100', tokens, 0.6),
     listScenario(
       'month',
-      'GET /entries month view, limit=100 (100k user)',
+      `GET /entries month view, limit=100 (${heavySize} user)`,
       heavy,
       `${monthQuery}&limit=100`,
       tokens,
@@ -320,16 +325,16 @@ export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario
     ),
     listScenario(
       'month-1000',
-      'GET /entries month view, limit=1000 (100k user; information)',
+      `GET /entries month view, limit=1000 (${heavySize} user; information)`,
       heavy,
       `${monthQuery}&limit=1000`,
       tokens,
       undefined,
     ),
-    statsScenario('stats', 'GET /stats (100k user)', heavy, tokens, 0.5),
+    statsScenario('stats', `GET /stats (${heavySize} user)`, heavy, tokens, 0.5),
     read(
       'active',
-      'GET /sessions/active (100k user, timer running)',
+      `GET /sessions/active (${heavySize} user, timer running)`,
       `${API}/sessions/active`,
       tokens.get(heavy)!,
       async (db) => {
@@ -344,7 +349,7 @@ export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario
   ];
 
   const curve = info.curveUsers.flatMap(({ entries, userId }) => {
-    const size = entries >= 1000 ? `${Math.round(entries / 1000)}k` : String(entries);
+    const size = sizeLabel(entries);
     return [
       listScenario(
         `list@${size}`,

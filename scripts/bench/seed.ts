@@ -161,7 +161,10 @@ export async function seed(db: Executor, plan: SeedPlan, now: Date): Promise<See
     users: Number(counts?.users ?? 0),
     entries: Number(counts?.entries ?? 0),
     heavyUser: HEAVY_USER,
-    curveUsers: curve.map((c) => ({ ...c })).sort((a, b) => a.entries - b.entries),
+    // One user per size (a small --heavy may equal the 10k user's).
+    curveUsers: curve
+      .filter((c, i) => curve.findIndex((o) => o.entries === c.entries) === i)
+      .sort((a, b) => a.entries - b.entries),
     writeUsers,
     writeEntries,
     heavyTimezone,
