@@ -1,8 +1,10 @@
 // Wire types of the time-tracking API, shared with the UI. Pure: no database
 // or server-only imports. Request schemas turn JSON into domain values;
-// response schemas describe exactly what the API sends.
+// response schemas describe exactly what the API sends. The `.meta()` calls
+// (component ids, descriptions, formats, examples) feed the OpenAPI document
+// (lib/openapi/document.ts); they change nothing that validates.
 import { z } from 'zod';
-import { isCalendarDate, parseInstant, parseTimezone } from './timezone';
+import { isCalendarDate, parseInstant, parseTimezone, TIMEZONE_PATTERN } from './timezone';
 
 export const PAYMENT_STATUSES = ['not_paid', 'invoiced_not_approved', 'invoiced_approved', 'paid'] as const;
 export const MAX_ID = 2147483647;
@@ -10,23 +12,41 @@ export const MAX_RATE = 1_000_000_000;
 export const MAX_NOTES_LENGTH = 10_000;
 export const MAX_BATCH_IDS = 1000;
 
+/** The `code` member of every problem+json body. */
+export const PROBLEM_CODES = [
+  'validation_failed',
+  'invalid_json',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'database_unavailable',
+  'auth_not_configured',
+  'auth_unavailable',
+  'internal_error',
+] as const;
+
 const typeError = (expected: string) => (issue: { input?: unknown }) =>
   issue.input === null ? 'must not be null' : `must be ${expected}`;
 
 // ---- request building blocks ----------------------------------------------
 
-export const paymentStatusSchema = z.enum(PAYMENT_STATUSES, {
-  error: (issue) =>
-    issue.input === null
-      ? 'must not be null'
-      : `must be one of ${PAYMENT_STATUSES.map((s) => `"${s}"`).join(', ')}`,
-});
+export const paymentStatusSchema = z
+  .enum(PAYMENT_STATUSES, {
+    error: (issue) =>
+      issue.input === null
+        ? 'must not be null'
+        : `must be one of ${PAYMENT_STATUSES.map((s) => `"${s}"`).join(', ')}`,
+  })
+  .meta({ id: 'PaymentStatus', description: 'Where the entry is in the invoicing cycle.' });
 
 export const entryIdSchema = z
   .number({ error: typeError('an integer') })
   .int({ error: 'must be an integer' })
   .min(1, { error: `must be from 1 to ${MAX_ID}` })
-  .max(MAX_ID, { error: `must be from 1 to ${MAX_ID}` });
+  .max(MAX_ID, { error: `must be from 1 to ${MAX_ID}` })
+  .meta({ description: 'A time entry id.', examples: [1] });
 
 /** The shortest decimal form of a JSON number, if it has at most 4 decimals. */
 function decimalString(value: number): string | undefined {
@@ -51,6 +71,11 @@ export const rateSchema = z
       return z.NEVER;
     }
     return exact;
+  })
+  .meta({
+    description: 'An hourly rate: a JSON number (not a string) ≥ 0 with at most 4 decimals, stored exactly.',
+    'x-max-decimals': 4,
+    examples: [50],
   });
 
 /** Any ISO 8601 date-time; naive means UTC. Becomes a Date truncated to the second. */
@@ -66,11 +91,17 @@ export const instantSchema = z
       return z.NEVER;
     }
     return instant;
+  })
+  .meta({
+    description:
+      'An ISO 8601 date-time. With `Z` or an offset it is that instant; without an offset it is UTC, so a timestamp from a response can be sent back unchanged. Fractions of a second are truncated.',
+    examples: ['2024-01-22T09:00:00Z'],
   });
 
 export const calendarDateSchema = z
   .string({ error: typeError('a date string "YYYY-MM-DD"') })
-  .refine(isCalendarDate, { error: 'must be a real calendar date "YYYY-MM-DD"' });
+  .refine(isCalendarDate, { error: 'must be a real calendar date "YYYY-MM-DD"' })
+  .meta({ format: 'date', description: 'A calendar date, `YYYY-MM-DD`.', examples: ['2024-01-22'] });
 
 export const notesSchema = z
   .string({ error: typeError('a string or null') })
@@ -79,13 +110,20 @@ export const notesSchema = z
   })
   .refine((value) => value.isWellFormed() && !value.includes('\u0000'), {
     error: 'must be valid Unicode text without NUL characters',
-  });
+  })
+  .meta({ maxLength: MAX_NOTES_LENGTH, description: 'Free text, at most 10,000 characters.' });
 
 export const timezoneSchema = z
   .string({ error: typeError('a timezone string') })
   .refine((value) => parseTimezone(value) !== undefined, {
     error:
       'must be "UTC", an offset such as "UTC-3" or "UTC+05:30", or an IANA name such as "America/New_York"',
+  })
+  .meta({
+    pattern: TIMEZONE_PATTERN.source,
+    description:
+      '`"UTC"`, a fixed offset `"UTC-3"`, `"UTC+5:30"`, `"UTC+05:30"` (hours 0–14, minutes 00, 30 or 45), or an IANA name such as `"America/New_York"` (DST-aware). Stored and returned exactly as given.',
+    examples: ['UTC', 'UTC-3', 'UTC+05:30', 'America/New_York'],
   });
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -93,7 +131,12 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 export const currencySchema = z
   .string({ error: typeError('an ISO 4217 currency code') })
   .transform((value) => value.toUpperCase())
-  .refine((value) => CURRENCIES.has(value), { error: 'must be an ISO 4217 currency code such as "USD"' });
+  .refine((value) => CURRENCIES.has(value), { error: 'must be an ISO 4217 currency code such as "USD"' })
+  .meta({
+    pattern: '^[A-Za-z]{3}$',
+    description: 'An ISO 4217 currency code, case-insensitive (stored upper-case).',
+    examples: ['USD'],
+  });
 
 // ---- requests --------------------------------------------------------------
 
@@ -107,131 +150,311 @@ const entryFields = {
 };
 
 /** POST /entries. Unknown and read-only fields are dropped; null means "use the default". */
-export const createEntrySchema = z.object({
-  start_time: entryFields.start_time,
-  date: entryFields.date.nullish(),
-  end_time: entryFields.end_time.nullish(),
-  hourly_rate: entryFields.hourly_rate.nullish(),
-  payment_status: entryFields.payment_status.nullish(),
-  notes: entryFields.notes.nullish(),
-});
+export const createEntrySchema = z
+  .object({
+    start_time: entryFields.start_time,
+    date: entryFields.date.nullish(),
+    end_time: entryFields.end_time.nullish(),
+    hourly_rate: entryFields.hourly_rate.nullish(),
+    payment_status: entryFields.payment_status.nullish(),
+    notes: entryFields.notes.nullish(),
+  })
+  .meta({
+    id: 'CreateTimeEntry',
+    description:
+      "`start_time` is required. Without `end_time` (or with `null`) the entry is a running timer. `hourly_rate` defaults to the user's `default_hourly_rate`, `payment_status` to `not_paid`. `date`, when absent or `null`, is the local date of `start_time` in the user's timezone; an explicit `date` more than one day away from it is a 400. `null` means the default for every field. Unknown and read-only fields are ignored.",
+    examples: [
+      {
+        start_time: '2024-01-22T09:00:00Z',
+        end_time: '2024-01-22T17:00:00Z',
+        hourly_rate: 50,
+        notes: 'Design review',
+      },
+    ],
+  });
 
 /** PUT /entries/{id}: every field optional; only end_time and notes may be null. */
-export const updateEntrySchema = z.object(entryFields).partial().extend({
-  end_time: entryFields.end_time.nullable().optional(),
-  notes: entryFields.notes.nullable().optional(),
-});
+export const updateEntrySchema = z
+  .object(entryFields)
+  .partial()
+  .extend({
+    end_time: entryFields.end_time.nullable().optional(),
+    notes: entryFields.notes.nullable().optional(),
+  })
+  .meta({
+    id: 'UpdateTimeEntry',
+    description:
+      'A partial update: every field is optional. When `start_time` changes and `date` is not sent, `date` is derived again. `end_time: null` turns the entry back into a running timer; `notes: null` clears the notes; `null` for any other field is a 400. Unknown and read-only fields are ignored, so a whole entry may be sent back.',
+    examples: [{ end_time: '2024-01-22T18:00:00', notes: 'Design review and follow-up' }],
+  });
 
-export const batchUpdatePaymentStatusSchema = z.object({
-  entry_ids: z
-    .array(entryIdSchema, { error: typeError('an array of entry ids') })
-    .min(1, { error: 'must contain at least one id' })
-    .max(MAX_BATCH_IDS, { error: `must contain at most ${MAX_BATCH_IDS} ids` }),
-  payment_status: paymentStatusSchema,
-});
+export const batchUpdatePaymentStatusSchema = z
+  .object({
+    entry_ids: z
+      .array(entryIdSchema, { error: typeError('an array of entry ids') })
+      .min(1, { error: 'must contain at least one id' })
+      .max(MAX_BATCH_IDS, { error: `must contain at most ${MAX_BATCH_IDS} ids` }),
+    payment_status: paymentStatusSchema,
+  })
+  .meta({
+    id: 'BatchUpdatePaymentStatus',
+    description: "1–1000 of the user's entry ids and the status to give them all.",
+    examples: [{ entry_ids: [1, 2, 3], payment_status: 'paid' }],
+  });
 
-export const startSessionSchema = z.object({
-  hourly_rate: rateSchema.nullish(),
-  notes: notesSchema.nullish(),
-  timezone: timezoneSchema.nullish(),
-});
+export const startSessionSchema = z
+  .object({
+    hourly_rate: rateSchema.nullish(),
+    notes: notesSchema.nullish(),
+    timezone: timezoneSchema.nullish(),
+  })
+  .meta({
+    id: 'StartSession',
+    description:
+      "Every field is optional; an empty body is `{}`. `hourly_rate` defaults to the user's settings; `timezone` (default: the user's setting) is used for this entry's `date` only.",
+    examples: [{ hourly_rate: 50, notes: 'Sprint planning', timezone: 'America/New_York' }],
+  });
 
-export const stopSessionSchema = z.object({
-  end_time: instantSchema.nullish(),
-});
+export const stopSessionSchema = z
+  .object({
+    end_time: instantSchema.nullish(),
+  })
+  .meta({
+    id: 'StopSession',
+    description:
+      'Optional; an empty body is `{}`. `end_time` stops the timer at an earlier moment; by default it stops now, but at least one second after `start_time`.',
+    examples: [{}, { end_time: '2024-01-22T17:00:00Z' }],
+  });
 
-export const updateSettingsSchema = z.object({
-  default_hourly_rate: rateSchema.optional(),
-  currency: currencySchema.optional(),
-  timezone: timezoneSchema.optional(),
-});
+export const updateSettingsSchema = z
+  .object({
+    default_hourly_rate: rateSchema.optional(),
+    currency: currencySchema.optional(),
+    timezone: timezoneSchema.optional(),
+  })
+  .meta({
+    id: 'UpdateSettings',
+    description: 'Any subset of the three settings; `null` for a field is a 400.',
+    examples: [{ default_hourly_rate: 65, currency: 'eur', timezone: 'UTC+05:30' }],
+  });
 
 // ---- query strings and path parameters ------------------------------------
 
+// Query values are strings; the document shows them as the integers they must spell.
 const integerParam = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, { error: `must be an integer from ${min} to ${max}` })
     .transform(Number)
-    .refine((n) => n >= min && n <= max, { error: `must be an integer from ${min} to ${max}` });
+    .refine((n) => n >= min && n <= max, { error: `must be an integer from ${min} to ${max}` })
+    .meta({ override: { type: 'integer', minimum: min, maximum: max, pattern: undefined } });
 
-export const entryIdParamSchema = integerParam(1, MAX_ID);
+export const entryIdParamSchema = integerParam(1, MAX_ID).meta({
+  description: 'A time entry id, 1–2147483647.',
+  examples: [1],
+});
 
 /** A date filter: "YYYY-MM-DD", or a date-time whose local date (user's timezone) is used. */
-const dateFilterSchema = z.string().transform((value, ctx) => {
-  if (isCalendarDate(value)) return { date: value };
-  const instant = parseInstant(value);
-  if (instant) return { instant };
-  ctx.addIssue({ code: 'custom', message: 'must be a date "YYYY-MM-DD" or an ISO 8601 date-time' });
-  return z.NEVER;
-});
+const dateFilterSchema = z
+  .string()
+  .transform((value, ctx) => {
+    if (isCalendarDate(value)) return { date: value };
+    const instant = parseInstant(value);
+    if (instant) return { instant };
+    ctx.addIssue({ code: 'custom', message: 'must be a date "YYYY-MM-DD" or an ISO 8601 date-time' });
+    return z.NEVER;
+  })
+  .meta({
+    description:
+      "An inclusive bound on `date`: `YYYY-MM-DD`, or an ISO 8601 date-time whose local date in the user's timezone is used.",
+    examples: ['2024-01-01'],
+  });
 
 export const listEntriesQuerySchema = z.object({
   start_date: dateFilterSchema.optional(),
   end_date: dateFilterSchema.optional(),
   payment_status: paymentStatusSchema.optional(),
-  skip: integerParam(0, MAX_ID).default(0),
-  limit: integerParam(1, 1000).default(100),
+  skip: integerParam(0, MAX_ID).default(0).meta({ description: 'How many of the matching entries to skip.' }),
+  limit: integerParam(1, 1000)
+    .default(100)
+    .meta({ description: 'At most this many entries (the frontend sends 1000).' }),
 });
 
 export const statsQuerySchema = z.object({
   period: z
     .enum(['day', 'week', 'month', 'year'], { error: 'must be one of "day", "week", "month", "year"' })
-    .optional(),
-  timezone: timezoneSchema.optional(),
+    .optional()
+    .meta({
+      description:
+        'Limits `unpaid_amount`, `invoiced_amount` and `paid_amount` to the current day, ISO week, month or year; without it they cover all time.',
+    }),
+  timezone: timezoneSchema
+    .optional()
+    .meta({ description: "Overrides the user's timezone for this request.", examples: ['America/New_York'] }),
 });
 
 // ---- responses -------------------------------------------------------------
 
 /** Naive UTC to the second, as the frontend expects: "2024-01-22T09:00:00". */
-const utcTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+const utcTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+  .meta({
+    description: 'UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.',
+    examples: ['2024-01-22T09:00:00'],
+  });
 
-export const timeEntrySchema = z.object({
-  id: z.number().int(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  start_time: utcTimestamp,
-  end_time: utcTimestamp.nullable(),
-  hourly_rate: z.number(),
-  total_hours: z.number().nullable(),
-  total_earned: z.number().nullable(),
-  payment_status: z.enum(PAYMENT_STATUSES),
-  notes: z.string().nullable(),
-  created_at: utcTimestamp,
-  updated_at: utcTimestamp,
-  user_id: z.number().int(),
+const rate = z.number().meta({ 'x-max-decimals': 4, description: 'At most 4 decimals.', examples: [50] });
+const hours = z
+  .number()
+  .meta({ 'x-max-decimals': 2, description: 'Hours, rounded half-up to 2 decimals.', examples: [8] });
+const money = z.number().meta({
+  'x-max-decimals': 2,
+  description: 'Money, rounded half-up to cents (2 decimals).',
+  examples: [400],
 });
 
-export const statsSchema = z.object({
-  total_hours_today: z.number(),
-  total_earned_today: z.number(),
-  total_hours_week: z.number(),
-  total_earned_week: z.number(),
-  total_hours_month: z.number(),
-  total_earned_month: z.number(),
-  unpaid_amount: z.number(),
-  invoiced_amount: z.number(),
-  paid_amount: z.number(),
-});
+const TIME_ENTRY_EXAMPLE = {
+  id: 1,
+  date: '2024-01-22',
+  start_time: '2024-01-22T09:00:00',
+  end_time: '2024-01-22T17:00:00',
+  hourly_rate: 50,
+  total_hours: 8,
+  total_earned: 400,
+  payment_status: 'not_paid',
+  notes: 'Design review',
+  created_at: '2024-01-22T09:00:00',
+  updated_at: '2024-01-22T17:00:00',
+  user_id: 123,
+} as const;
 
-export const settingsSchema = z.object({
-  default_hourly_rate: z.number(),
-  currency: z.string(),
-  timezone: z.string(),
-});
+export const timeEntrySchema = z
+  .object({
+    id: z.number().int().min(1).max(MAX_ID),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .meta({
+        format: 'date',
+        description: "The local calendar date of the work in the user's timezone, `YYYY-MM-DD`.",
+        examples: ['2024-01-22'],
+      }),
+    start_time: utcTimestamp,
+    end_time: utcTimestamp.nullable(),
+    hourly_rate: rate,
+    total_hours: hours.nullable(),
+    total_earned: money.nullable(),
+    payment_status: z.enum(PAYMENT_STATUSES),
+    notes: z.string().nullable(),
+    created_at: utcTimestamp,
+    updated_at: utcTimestamp,
+    user_id: z.number().int().min(1).max(MAX_ID),
+  })
+  .meta({
+    id: 'TimeEntry',
+    description:
+      'A time entry. All keys are always present; a running entry has `end_time`, `total_hours` and `total_earned` equal to `null`. All timestamps are UTC.',
+    examples: [TIME_ENTRY_EXAMPLE],
+  });
 
-export const batchUpdateResultSchema = z.object({
-  message: z.string(),
-  updated_count: z.number().int(),
-});
+export const statsSchema = z
+  .object({
+    total_hours_today: hours,
+    total_earned_today: money,
+    total_hours_week: hours,
+    total_earned_week: money,
+    total_hours_month: hours,
+    total_earned_month: money,
+    unpaid_amount: money.meta({ description: 'Earnings of `not_paid` entries.' }),
+    invoiced_amount: money.meta({
+      description: 'Earnings of `invoiced_not_approved` and `invoiced_approved` entries.',
+    }),
+    paid_amount: money.meta({ description: 'Earnings of `paid` entries.' }),
+  })
+  .meta({
+    id: 'Stats',
+    description:
+      "Hours and earnings of completed entries for the user's current day, ISO week (Monday to Sunday) and month, in the user's timezone, and the amounts by payment status (over all time, or the `period`). Money is in the user's currency.",
+    examples: [
+      {
+        total_hours_today: 8.5,
+        total_earned_today: 425,
+        total_hours_week: 40,
+        total_earned_week: 2000,
+        total_hours_month: 160,
+        total_earned_month: 8000,
+        unpaid_amount: 3000,
+        invoiced_amount: 2000,
+        paid_amount: 3000,
+      },
+    ],
+  });
 
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  active_entry: timeEntrySchema.nullable().optional(),
-});
+export const settingsSchema = z
+  .object({
+    default_hourly_rate: rate,
+    currency: z
+      .string()
+      .meta({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, upper-case.', examples: ['USD'] }),
+    timezone: z.string().meta({
+      pattern: TIMEZONE_PATTERN.source,
+      description: 'Exactly as it was set: `"UTC"`, `"UTC-3"`, `"UTC+05:30"` or an IANA name.',
+      examples: ['UTC'],
+    }),
+  })
+  .meta({
+    id: 'Settings',
+    description: "The user's settings, created with the server's defaults on first access.",
+    examples: [{ default_hourly_rate: 50, currency: 'USD', timezone: 'UTC' }],
+  });
+
+export const batchUpdateResultSchema = z
+  .object({
+    message: z.string(),
+    updated_count: z.number().int().min(0).max(MAX_BATCH_IDS),
+  })
+  .meta({
+    id: 'BatchUpdateResult',
+    description: '`updated_count` counts distinct entries (a repeated id counts once).',
+    examples: [{ message: 'Updated 3 entries to paid.', updated_count: 3 }],
+  });
+
+export const problemSchema = z
+  .object({
+    type: z
+      .string()
+      .meta({ description: 'Always `about:blank`: the status says what kind of problem it is.' }),
+    title: z.string().meta({ description: 'The HTTP status phrase.' }),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().meta({ description: 'A sentence for people that names the problem.' }),
+    code: z.enum(PROBLEM_CODES).meta({ description: 'Names the problem for programs.' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({
+        description:
+          "Validation failures only: each field's dotted path (`entry_ids.3`; `entry_id` for the URL's id) and what is wrong with it.",
+      }),
+    active_entry: timeEntrySchema
+      .nullable()
+      .optional()
+      .meta({ description: 'A 409 about a second running timer only: the entry already running.' }),
+  })
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details, sent as `application/problem+json`.',
+    examples: [
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'Invalid hourly_rate: must be a number (not a string)',
+        code: 'validation_failed',
+        errors: [{ path: 'hourly_rate', message: 'must be a number (not a string)' }],
+      },
+    ],
+  });
 
 export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
 export type TimeEntry = z.infer<typeof timeEntrySchema>;
@@ -239,6 +462,7 @@ export type TimeEntryStats = z.infer<typeof statsSchema>;
 export type TimeTrackingSettings = z.infer<typeof settingsSchema>;
 export type BatchUpdateResult = z.infer<typeof batchUpdateResultSchema>;
 export type Problem = z.infer<typeof problemSchema>;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 export type CreateTimeEntryInput = z.input<typeof createEntrySchema>;
 export type UpdateTimeEntryInput = z.input<typeof updateEntrySchema>;
 export type StartSessionInput = z.input<typeof startSessionSchema>;

@@ -7,6 +7,14 @@ const OFFSET_PATTERN = /^UTC([+-])(\d{1,2})(?::(\d{2}))?$/;
 const IANA_PATTERN = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 const MAX_OFFSET_MINUTES = 14 * 60;
 
+/**
+ * The syntax of every accepted timezone, for documentation (the OpenAPI
+ * `pattern`). A superset: offsets are also range-checked and IANA names looked up.
+ */
+export const TIMEZONE_PATTERN = new RegExp(
+  `^(?:${OFFSET_PATTERN.source.slice(1, -1)}|${IANA_PATTERN.source.slice(1, -1)})$`,
+);
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(name: string): Intl.DateTimeFormat | undefined {
