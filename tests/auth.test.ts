@@ -1,5 +1,5 @@
 import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET, PUT } from '@/app/api/v1/time-tracking/settings/route';
 import { authenticate } from '@/lib/auth/verify';
 import { ApiError } from '@/lib/http/errors';
@@ -188,6 +188,48 @@ describe('bearer tokens through a real route (GET /settings, HS256 secret)', () 
     const res = await call(PUT, 'PUT', { token: expired, body: { currency: 'EUR' } });
     expect(res.status).toBe(401);
     expect(await snapshot(database.db)).toEqual(before);
+  });
+});
+
+describe('tokens verified once and remembered', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stops accepting a remembered token once it expires', async () => {
+    const setup = setupWith({ AUTH_JWT_SECRET: new TextDecoder().decode(OTHER_SECRET) });
+    const start = Date.now();
+    const token = await sign({ sub: '7', exp: Math.floor(start / 1000) + 10 }, OTHER_SECRET);
+    expect(await authenticateWith(setup, bearer(token))).toMatchObject({ status: 200, body: { user_id: 7 } });
+    expect(await authenticateWith(setup, bearer(token))).toMatchObject({ status: 200, body: { user_id: 7 } });
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    // Inside the 5 s clock tolerance after exp: still accepted, as jose would.
+    vi.setSystemTime(start + 13_000);
+    expect(await authenticateWith(setup, bearer(token))).toMatchObject({ status: 200 });
+    vi.setSystemTime(start + 16_000);
+    expectInvalidToken(await authenticateWith(setup, bearer(token)));
+  });
+
+  it('remembers a token only for the key configuration that verified it', async () => {
+    const accepting = setupWith({ AUTH_JWT_SECRET: new TextDecoder().decode(OTHER_SECRET) });
+    const other = setupWith({ AUTH_JWT_SECRET: new TextDecoder().decode(TEST_SECRET) });
+    const token = await sign({ sub: '8', exp: inAnHour() }, OTHER_SECRET);
+    expect((await authenticateWith(accepting, bearer(token))).status).toBe(200);
+    expectInvalidToken(await authenticateWith(other, bearer(token)));
+  });
+
+  it('does not remember a rejected token: a token used before its nbf is accepted once nbf passes', async () => {
+    const setup = setupWith({ AUTH_JWT_SECRET: new TextDecoder().decode(OTHER_SECRET) });
+    const start = Date.now();
+    const token = await sign(
+      { sub: '9', nbf: Math.floor(start / 1000) + 60, exp: Math.floor(start / 1000) + 3600 },
+      OTHER_SECRET,
+    );
+    expectInvalidToken(await authenticateWith(setup, bearer(token)));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start + 61_000);
+    expect(await authenticateWith(setup, bearer(token))).toMatchObject({ status: 200, body: { user_id: 9 } });
   });
 });
 

@@ -1,7 +1,7 @@
 import { errors, type JWTPayload, jwtVerify } from 'jose';
 import { RETRY_AFTER_SECONDS } from '@/lib/config';
 import { ApiError } from '@/lib/http/errors';
-import { type AuthSetup, getAuthSetup } from './config';
+import { type AuthConfig, type AuthSetup, getAuthSetup } from './config';
 
 const MAX_USER_ID = 2147483647;
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -53,6 +53,44 @@ function keysUnavailable(error: unknown): boolean {
   );
 }
 
+// A client sends the same token with every request until it expires. Verifying
+// its signature again each time (WebCrypto HMAC or RSA, an async job on the
+// thread pool) was the largest single cost of a request after the database, so
+// a token that passed is remembered: by its exact text (same text, same
+// signature), per key configuration, until it expires and for at most a minute
+// (so that a key removed from a JWKS stops working within a minute). Bounded in
+// entries and token length; only successes are remembered.
+const VERIFIED_MAX_ENTRIES = 1000;
+const VERIFIED_MAX_AGE_MS = 60_000;
+const VERIFIED_MAX_TOKEN_LENGTH = 2048;
+const verifiedTokens = new WeakMap<AuthConfig, Map<string, { userId: number; until: number }>>();
+
+function rememberedUserId(config: AuthConfig, token: string): number | undefined {
+  const cache = verifiedTokens.get(config);
+  const hit = cache?.get(token);
+  if (!hit) return undefined;
+  if (Date.now() < hit.until) return hit.userId;
+  cache!.delete(token);
+  return undefined;
+}
+
+function remember(config: AuthConfig, token: string, userId: number, exp: number) {
+  if (token.length > VERIFIED_MAX_TOKEN_LENGTH) return;
+  let cache = verifiedTokens.get(config);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(config, cache);
+  }
+  // Oldest first: a Map iterates in insertion order.
+  if (cache.size >= VERIFIED_MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  const now = Date.now();
+  // jose accepts a token while now < exp + tolerance.
+  cache.set(token, {
+    userId,
+    until: Math.min(exp * 1000 + CLOCK_TOLERANCE_SECONDS * 1000, now + VERIFIED_MAX_AGE_MS),
+  });
+}
+
 /** Verifies the bearer token and returns the user id it names. */
 export async function authenticate(request: Request, setup: AuthSetup = getAuthSetup()): Promise<number> {
   if (!setup.ok) {
@@ -69,11 +107,14 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
   if (!match?.[1]) {
     throw unauthorized('The Authorization header must be "Bearer <JWT>".', true);
   }
-  if (match[1].length > MAX_TOKEN_LENGTH) throw unauthorized('The bearer token is too long.', true);
+  const token = match[1];
+  if (token.length > MAX_TOKEN_LENGTH) throw unauthorized('The bearer token is too long.', true);
+  const remembered = rememberedUserId(config, token);
+  if (remembered !== undefined) return remembered;
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(match[1], config.key as Parameters<typeof jwtVerify>[1], {
+    ({ payload } = await jwtVerify(token, config.key as Parameters<typeof jwtVerify>[1], {
       algorithms: config.algorithms,
       issuer: config.issuer,
       audience: config.audience,
@@ -101,5 +142,7 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
       true,
     );
   }
+  // requiredClaims makes jose refuse a token without a numeric exp.
+  remember(config, token, userId, payload.exp as number);
   return userId;
 }
