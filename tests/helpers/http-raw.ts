@@ -1,4 +1,5 @@
 import { tokenFor } from './auth';
+import { checkResponseAgainstDocument } from './contract';
 import type { CallResult } from './http';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -29,6 +30,12 @@ export async function rawCall(handler: Handler, method: string, options: RawOpti
   const request = new Request(`http://localhost/api/v1/time-tracking/${options.path ?? ''}`, init);
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
+  await checkResponseAgainstDocument(handler, {
+    method,
+    status: response.status,
+    headers: response.headers,
+    text,
+  });
   const type = response.headers.get('content-type') ?? '';
   return {
     status: response.status,

@@ -1,4 +1,5 @@
 import { tokenFor } from './auth';
+import { checkResponseAgainstDocument } from './contract';
 
 // biome-ignore lint/suspicious/noExplicitAny: each route declares its own params shape
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
@@ -23,7 +24,10 @@ export interface CallResult {
   body: any;
 }
 
-/** Calls an exported route function with a real Request, as Next.js does. */
+/**
+ * Calls an exported route function with a real Request, as Next.js does, and
+ * checks the response against the OpenAPI document (tests/helpers/contract.ts).
+ */
 export async function call(handler: Handler, method: string, options: CallOptions = {}): Promise<CallResult> {
   const headers = new Headers(options.headers);
   if (!headers.has('authorization') && options.token !== undefined) {
@@ -42,6 +46,13 @@ export async function call(handler: Handler, method: string, options: CallOption
     params: Promise.resolve(options.params ?? {}),
   });
   const text = await response.text();
+  // Every response the handler tests see must be one the OpenAPI document describes.
+  await checkResponseAgainstDocument(handler, {
+    method,
+    status: response.status,
+    headers: response.headers,
+    text,
+  });
   const type = response.headers.get('content-type') ?? '';
   return {
     status: response.status,
