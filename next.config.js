@@ -14,8 +14,13 @@ const nextConfig = {
     '/api/**': ['./db/migrations/**/*'],
   },
   async headers() {
-    // Also covers what Next answers itself (405, unknown API paths).
-    return [{ source: '/api/:path*', headers: [{ key: 'Cache-Control', value: 'no-store' }] }];
+    // Also covers what Next answers itself (405, unknown API paths). The public
+    // OpenAPI document is left out: it is cacheable (its route sets Cache-Control).
+    const noStore = [{ key: 'Cache-Control', value: 'no-store' }];
+    return [
+      { source: '/api', headers: noStore },
+      { source: '/api/:path((?!v1/time-tracking/openapi\\.json$).*)', headers: noStore },
+    ];
   },
 };
 
