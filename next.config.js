@@ -12,6 +12,8 @@ const nextConfig = {
   // must travel with the server output.
   outputFileTracingIncludes: {
     '/api/**': ['./db/migrations/**/*'],
+    // The API reference serves Swagger UI's files from node_modules/swagger-ui-dist.
+    '/docs/**': ['./node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,favicon-*.png}'],
   },
   async headers() {
     // Also covers what Next answers itself (405, unknown API paths). The public
