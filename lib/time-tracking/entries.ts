@@ -301,7 +301,9 @@ export async function batchUpdatePaymentStatus(
   input: z.output<typeof batchUpdatePaymentStatusSchema>,
 ): Promise<{ updatedCount: number; paymentStatus: PaymentStatus }> {
   const ids = [...new Set(input.entry_ids)];
-  const owned = and(eq(timeEntries.userId, userId), inArray(timeEntries.id, ids));
+  // One array parameter rather than a list of them: the statement's text is the
+  // same for any number of ids, so it is prepared once per connection.
+  const owned = and(eq(timeEntries.userId, userId), sql`${timeEntries.id} = any(${sql.param(ids)}::int[])`);
   const targets = db
     .$with('targets')
     .as(db.select({ id: timeEntries.id }).from(timeEntries).where(owned).for('update'));
