@@ -1,0 +1,200 @@
+// Query keys, query options and mutation options for the time-tracking API,
+// without React, so the invalidation rules can be tested on a bare QueryClient.
+// Each mutation invalidates exactly the queries whose answers it can change;
+// the map is in docs/FRONTEND.md. hooks.ts wraps these for components.
+import { keepPreviousData, mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type {
+  BatchUpdatePaymentStatusInput,
+  CreateTimeEntryInput,
+  StartSessionInput,
+  StopSessionInput,
+  TimeEntry,
+  TimeTrackingSettings,
+  UpdateSettingsInput,
+  UpdateTimeEntryInput,
+} from '@/lib/time-tracking/schemas';
+import { type ApiClient, ApiProblemError, type EntryFilters, type StatsQuery } from './api';
+
+/** How often the running timer is checked for changes made elsewhere (another tab, another device). */
+export const ACTIVE_SESSION_POLL_MS = 30_000;
+
+/** Drops empty filters, so `{}` and `{ payment_status: undefined }` share one cache entry. */
+function compact<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Partial<T>;
+}
+
+export const timeTrackingKeys = {
+  all: ['time-tracking'] as const,
+  entries: () => [...timeTrackingKeys.all, 'entries'] as const,
+  entryLists: () => [...timeTrackingKeys.entries(), 'list'] as const,
+  entryList: (filters: EntryFilters) => [...timeTrackingKeys.entryLists(), compact(filters)] as const,
+  entry: (id: number) => [...timeTrackingKeys.entries(), 'detail', id] as const,
+  active: () => [...timeTrackingKeys.all, 'sessions', 'active'] as const,
+  stats: () => [...timeTrackingKeys.all, 'stats'] as const,
+  statsFor: (query: StatsQuery) => [...timeTrackingKeys.stats(), compact(query)] as const,
+  settings: () => [...timeTrackingKeys.all, 'settings'] as const,
+};
+
+/** Query retries: never for a 4xx (asking again will not help), twice for outages. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (error instanceof ApiProblemError && error.status >= 400 && error.status < 500) return false;
+  return failureCount < 2;
+}
+
+// ---- queries ---------------------------------------------------------------
+
+export const timeTrackingQueries = {
+  /** A page of entries and the total count; the previous page stays visible while the next loads. */
+  entries: (api: ApiClient, filters: EntryFilters = {}) =>
+    queryOptions({
+      queryKey: timeTrackingKeys.entryList(filters),
+      queryFn: () => api.listEntries(filters),
+      placeholderData: keepPreviousData,
+    }),
+  entry: (api: ApiClient, id: number) =>
+    queryOptions({ queryKey: timeTrackingKeys.entry(id), queryFn: () => api.getEntry(id) }),
+  /** The running entry or null, polled so that a timer started or stopped elsewhere shows up. */
+  active: (api: ApiClient) =>
+    queryOptions({
+      queryKey: timeTrackingKeys.active(),
+      queryFn: () => api.getActiveSession(),
+      refetchInterval: ACTIVE_SESSION_POLL_MS,
+    }),
+  stats: (api: ApiClient, query: StatsQuery = {}) =>
+    queryOptions({ queryKey: timeTrackingKeys.statsFor(query), queryFn: () => api.getStats(query) }),
+  settings: (api: ApiClient) =>
+    queryOptions({
+      queryKey: timeTrackingKeys.settings(),
+      queryFn: () => api.getSettings(),
+      staleTime: 60_000,
+    }),
+};
+
+// ---- mutations -------------------------------------------------------------
+
+const runningEntryId = (queryClient: QueryClient) =>
+  queryClient.getQueryData<TimeEntry | null>(timeTrackingKeys.active())?.id;
+
+function invalidate(queryClient: QueryClient, ...keys: (readonly unknown[] | false)[]) {
+  return Promise.all(
+    keys.filter((key) => key !== false).map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+  );
+}
+
+/** After a 409 about a second running timer, show the one the server says is running. */
+async function adoptActiveEntry(queryClient: QueryClient, error: unknown) {
+  if (error instanceof ApiProblemError && error.status === 409 && error.activeEntry) {
+    queryClient.setQueryData(timeTrackingKeys.active(), error.activeEntry);
+    await invalidate(queryClient, timeTrackingKeys.entryLists());
+  }
+}
+
+export const timeTrackingMutations = {
+  /** Create: lists; stats for a completed entry (a running one counts for nothing), active for a running one. */
+  createEntry: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (input: CreateTimeEntryInput) => api.createEntry(input),
+      onSuccess: async (entry) => {
+        queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
+        const running = entry.end_time === null;
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entryLists(),
+          running ? timeTrackingKeys.active() : timeTrackingKeys.stats(),
+        );
+      },
+      onError: (error) => adoptActiveEntry(queryClient, error),
+    }),
+
+  /** Update: lists and that entry; stats unless it was running and still is; active if it was or is running. */
+  updateEntry: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: ({ id, input }: { id: number; input: UpdateTimeEntryInput }) => api.updateEntry(id, input),
+      onSuccess: async (entry, { id }) => {
+        const wasRunning = runningEntryId(queryClient) === id;
+        const isRunning = entry.end_time === null;
+        queryClient.setQueryData(timeTrackingKeys.entry(id), entry);
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entryLists(),
+          !(wasRunning && isRunning) && timeTrackingKeys.stats(),
+          (wasRunning || isRunning) && timeTrackingKeys.active(),
+        );
+      },
+      onError: (error) => adoptActiveEntry(queryClient, error),
+    }),
+
+  /** Delete: lists and that entry; stats unless it was the running timer; active if it was. */
+  deleteEntry: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (id: number) => api.deleteEntry(id),
+      onSuccess: async (_, id) => {
+        const wasRunning = runningEntryId(queryClient) === id;
+        queryClient.removeQueries({ queryKey: timeTrackingKeys.entry(id), exact: true });
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entryLists(),
+          wasRunning ? timeTrackingKeys.active() : timeTrackingKeys.stats(),
+        );
+      },
+    }),
+
+  /** Batch payment status: every entry query and stats; active if the running entry was among them. */
+  batchUpdatePaymentStatus: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (input: BatchUpdatePaymentStatusInput) => api.batchUpdatePaymentStatus(input),
+      onSuccess: async (_, input) => {
+        const running = runningEntryId(queryClient);
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entries(),
+          timeTrackingKeys.stats(),
+          running !== undefined && input.entry_ids.includes(running) && timeTrackingKeys.active(),
+        );
+      },
+    }),
+
+  /** Start: active (from the answer) and lists. Stats count completed entries only, so they stay. */
+  startSession: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (input: StartSessionInput = {}) => api.startSession(input),
+      onSuccess: async (entry) => {
+        queryClient.setQueryData(timeTrackingKeys.active(), entry);
+        queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
+        await invalidate(queryClient, timeTrackingKeys.entryLists());
+      },
+      onError: (error) => adoptActiveEntry(queryClient, error),
+    }),
+
+  /** Stop: that entry (from the answer), active, lists and stats, which now count it. */
+  stopSession: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: ({ id, input }: { id: number; input?: StopSessionInput }) => api.stopSession(id, input),
+      onSuccess: async (entry) => {
+        queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.active(),
+          timeTrackingKeys.entryLists(),
+          timeTrackingKeys.stats(),
+        );
+      },
+    }),
+
+  /**
+   * Settings: set from the answer; stats only when the timezone changed (it
+   * moves "today" and "this week"). The rate applies to new entries only and
+   * the currency to formatting only, so nothing else is refetched.
+   */
+  updateSettings: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (input: UpdateSettingsInput) => api.updateSettings(input),
+      onSuccess: async (settings) => {
+        const previous = queryClient.getQueryData<TimeTrackingSettings>(timeTrackingKeys.settings());
+        queryClient.setQueryData(timeTrackingKeys.settings(), settings);
+        await invalidate(queryClient, previous?.timezone !== settings.timezone && timeTrackingKeys.stats());
+      },
+    }),
+};

@@ -1,0 +1,235 @@
+import { MutationObserver, QueryClient, type QueryKey } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { type ApiClient, ApiProblemError, createApiClient } from '@/lib/client/api';
+import {
+  timeTrackingKeys as keys,
+  timeTrackingMutations as mutations,
+  timeTrackingQueries as queries,
+  shouldRetry,
+} from '@/lib/client/queries';
+import type { TimeEntry } from '@/lib/time-tracking/schemas';
+import { newUserId, tokenFor } from './helpers/auth';
+import { useTestDatabase } from './helpers/database';
+import { makeEntry } from './helpers/factories';
+import { routeFetch } from './helpers/route-fetch';
+
+const database = useTestDatabase();
+
+interface World {
+  api: ApiClient;
+  queryClient: QueryClient;
+  /** Names of the cached queries that a mutation marked stale. */
+  invalidated: () => string[];
+  userId: number;
+}
+
+/**
+ * A user with two entries and a query client holding every kind of query:
+ * two entry lists, one entry, the active session, stats and settings.
+ */
+async function world(
+  options: { running?: boolean } = {},
+): Promise<World & { first: TimeEntry; second: TimeEntry }> {
+  const userId = newUserId();
+  await makeEntry(database.db, userId);
+  await makeEntry(database.db, userId, {
+    date: '2024-01-23',
+    startTime: new Date('2024-01-23T09:00:00Z'),
+    endTime: new Date('2024-01-23T10:00:00Z'),
+  });
+  const token = await tokenFor(userId);
+  const api = createApiClient({ baseUrl: 'http://localhost', fetch: routeFetch, getToken: () => token });
+  if (options.running) await api.startSession({ notes: 'running' });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  const list = await queryClient.fetchQuery(queries.entries(api, {}));
+  await queryClient.fetchQuery(queries.entries(api, { payment_status: 'paid' }));
+  const [first, second] = list.entries.filter((e) => e.end_time !== null) as [TimeEntry, TimeEntry];
+  await queryClient.fetchQuery(queries.entry(api, first.id));
+  await queryClient.fetchQuery(queries.entry(api, second.id));
+  await queryClient.fetchQuery(queries.active(api));
+  await queryClient.fetchQuery(queries.stats(api));
+  await queryClient.fetchQuery(queries.settings(api));
+  const names: [string, QueryKey][] = [
+    ['lists', keys.entryList({})],
+    ['lists', keys.entryList({ payment_status: 'paid' })],
+    [`entry ${first.id}`, keys.entry(first.id)],
+    [`entry ${second.id}`, keys.entry(second.id)],
+    ['active', keys.active()],
+    ['stats', keys.statsFor({})],
+    ['settings', keys.settings()],
+  ];
+  const invalidated = () => [
+    ...new Set(
+      names.filter(([, key]) => queryClient.getQueryState(key)?.isInvalidated).map(([name]) => name),
+    ),
+  ];
+  expect(invalidated()).toEqual([]);
+  return { api, queryClient, invalidated, userId, first, second };
+}
+
+function run<TData, TVariables>(
+  queryClient: QueryClient,
+  // biome-ignore lint/suspicious/noExplicitAny: the options' error and context types vary per mutation
+  options: any,
+  variables: TVariables,
+): Promise<TData> {
+  return new MutationObserver<TData, Error, TVariables>(queryClient, options).mutate(variables);
+}
+
+describe('query keys', () => {
+  it('share one cache entry for equal filters and nest under one prefix per resource', () => {
+    expect(keys.entryList({ payment_status: undefined, start_date: '' })).toEqual(keys.entryList({}));
+    expect(keys.entryList({}).slice(0, 2)).toEqual(keys.entries());
+    expect(keys.entry(3).slice(0, 2)).toEqual(keys.entries());
+    expect(keys.statsFor({ period: 'week' }).slice(0, 2)).toEqual(keys.stats());
+  });
+
+  it('retry outages but not refusals', () => {
+    const problem = (status: number) => new ApiProblemError({ status, code: 'x', detail: 'x' });
+    expect(shouldRetry(0, problem(404))).toBe(false);
+    expect(shouldRetry(0, problem(401))).toBe(false);
+    expect(shouldRetry(0, problem(503))).toBe(true);
+    expect(shouldRetry(0, problem(0))).toBe(true);
+    expect(shouldRetry(2, problem(503))).toBe(false);
+  });
+
+  it('poll the active session every 30 seconds', () => {
+    const api = createApiClient({ getToken: () => null });
+    expect(queries.active(api).refetchInterval).toBe(30_000);
+  });
+});
+
+describe('what each mutation invalidates', () => {
+  it('create (completed): lists and stats', async () => {
+    const w = await world();
+    const entry = await run<TimeEntry, unknown>(w.queryClient, mutations.createEntry(w.api, w.queryClient), {
+      start_time: '2024-02-01T09:00:00Z',
+      end_time: '2024-02-01T10:00:00Z',
+    });
+    expect(w.invalidated()).toEqual(['lists', 'stats']);
+    expect(w.queryClient.getQueryData(keys.entry(entry.id))).toEqual(entry);
+  });
+
+  it('create (running): lists and active, not stats', async () => {
+    const w = await world();
+    await run(w.queryClient, mutations.createEntry(w.api, w.queryClient), {
+      start_time: '2024-02-01T09:00:00Z',
+    });
+    expect(w.invalidated()).toEqual(['lists', 'active']);
+  });
+
+  it('a 409 on create or start shows the running entry the server names', async () => {
+    const w = await world({ running: true });
+    w.queryClient.setQueryData(keys.active(), null); // stale: the timer was started elsewhere
+    const error = await run(w.queryClient, mutations.startSession(w.api, w.queryClient), {}).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiProblemError);
+    expect(w.queryClient.getQueryData<TimeEntry>(keys.active())?.notes).toBe('running');
+    expect(w.invalidated()).toEqual(['lists']);
+  });
+
+  it('update (completed entry): lists and stats; the entry is set from the answer', async () => {
+    const w = await world();
+    const updated = await run<TimeEntry, unknown>(
+      w.queryClient,
+      mutations.updateEntry(w.api, w.queryClient),
+      {
+        id: w.first.id,
+        input: { notes: 'changed' },
+      },
+    );
+    expect(w.invalidated()).toEqual(['lists', 'stats']);
+    expect(w.queryClient.getQueryData(keys.entry(w.first.id))).toEqual(updated);
+  });
+
+  it('update (the running entry, still running): lists and active, not stats', async () => {
+    const w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await run(w.queryClient, mutations.updateEntry(w.api, w.queryClient), {
+      id: running.id,
+      input: { notes: 'still going' },
+    });
+    expect(w.invalidated()).toEqual(['lists', 'active']);
+  });
+
+  it('update (stopping the running entry by its end_time): lists, active and stats', async () => {
+    const w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await run(w.queryClient, mutations.updateEntry(w.api, w.queryClient), {
+      id: running.id,
+      input: { end_time: `${new Date(Date.now() + 60_000).toISOString().slice(0, 19)}Z` },
+    });
+    expect(w.invalidated()).toEqual(['lists', 'active', 'stats']);
+  });
+
+  it('delete: lists and stats; the entry query is dropped', async () => {
+    const w = await world();
+    await run(w.queryClient, mutations.deleteEntry(w.api, w.queryClient), w.first.id);
+    expect(w.invalidated()).toEqual(['lists', 'stats']);
+    expect(w.queryClient.getQueryState(keys.entry(w.first.id))).toBeUndefined();
+  });
+
+  it('delete (the running entry): lists and active, not stats', async () => {
+    const w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await run(w.queryClient, mutations.deleteEntry(w.api, w.queryClient), running.id);
+    expect(w.invalidated()).toEqual(['lists', 'active']);
+  });
+
+  it('batch: every entry query and stats, active only when the running entry is in it', async () => {
+    let w = await world({ running: true });
+    await run(w.queryClient, mutations.batchUpdatePaymentStatus(w.api, w.queryClient), {
+      entry_ids: [w.first.id],
+      payment_status: 'paid',
+    });
+    expect(w.invalidated()).toEqual(['lists', `entry ${w.first.id}`, `entry ${w.second.id}`, 'stats']);
+
+    w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await run(w.queryClient, mutations.batchUpdatePaymentStatus(w.api, w.queryClient), {
+      entry_ids: [running.id],
+      payment_status: 'invoiced_not_approved',
+    });
+    expect(w.invalidated()).toContain('active');
+  });
+
+  it('start: lists; active is set from the answer; stats stay', async () => {
+    const w = await world();
+    const started = await run<TimeEntry, unknown>(
+      w.queryClient,
+      mutations.startSession(w.api, w.queryClient),
+      {},
+    );
+    expect(w.invalidated()).toEqual(['lists']);
+    expect(w.queryClient.getQueryData(keys.active())).toEqual(started);
+  });
+
+  it('stop: active, lists and stats', async () => {
+    const w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    const stopped = await run<TimeEntry, unknown>(
+      w.queryClient,
+      mutations.stopSession(w.api, w.queryClient),
+      {
+        id: running.id,
+      },
+    );
+    expect(w.invalidated()).toEqual(['lists', 'active', 'stats']);
+    expect(w.queryClient.getQueryData(keys.entry(running.id))).toEqual(stopped);
+  });
+
+  it('settings: set from the answer; stats only when the timezone changes', async () => {
+    const w = await world();
+    await run(w.queryClient, mutations.updateSettings(w.api, w.queryClient), {
+      default_hourly_rate: 75,
+      currency: 'eur',
+    });
+    expect(w.invalidated()).toEqual([]);
+    expect(w.queryClient.getQueryData(keys.settings())).toEqual({
+      default_hourly_rate: 75,
+      currency: 'EUR',
+      timezone: 'UTC',
+    });
+    await run(w.queryClient, mutations.updateSettings(w.api, w.queryClient), { timezone: 'UTC-3' });
+    expect(w.invalidated()).toEqual(['stats']);
+  });
+});
