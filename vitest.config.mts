@@ -5,8 +5,8 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/**/*.test.ts'],
-    // The hardening suite runs against `next start`: npm run test:hardening.
-    exclude: ['tests/hardening/**', 'node_modules/**'],
+    // The hardening and browser suites run against `next start`: npm run test:hardening, test:browser.
+    exclude: ['tests/hardening/**', 'tests/browser/**', 'node_modules/**'],
     pool: 'forks',
     // A fresh PGlite takes seconds to start; each file gets one in beforeAll.
     hookTimeout: 60_000,
