@@ -3,11 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, createElement, type ReactNode, useContext } from 'react';
 import type { ApiClient, EntryFilters, StatsQuery } from './api';
-import {
-  timeTrackingMutations as mutations,
-  timeTrackingQueries as queries,
-  timeTrackingKeys,
-} from './queries';
+import { timeTrackingMutations as mutations, timeTrackingQueries as queries } from './queries';
 
 export { ACTIVE_SESSION_POLL_MS, shouldRetry, timeTrackingKeys } from './queries';
 
@@ -25,14 +21,9 @@ export function useApiClient(): ApiClient {
 
 export const useEntries = (filters: EntryFilters = {}) => useQuery(queries.entries(useApiClient(), filters));
 
-export function useEntry(id: number | undefined) {
-  const api = useApiClient();
-  return useQuery({
-    ...queries.entry(api, id ?? 0),
-    queryKey: timeTrackingKeys.entry(id ?? 0),
-    enabled: id !== undefined,
-  });
-}
+/** One entry; idle until there is an id. */
+export const useEntry = (id: number | undefined) =>
+  useQuery({ ...queries.entry(useApiClient(), id ?? 0), enabled: id !== undefined });
 
 export const useActiveSession = () => useQuery(queries.active(useApiClient()));
 export const useStats = (query: StatsQuery = {}) => useQuery(queries.stats(useApiClient(), query));

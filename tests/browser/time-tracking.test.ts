@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiProblemError, createApiClient } from '@/lib/client/api';
-import { formatHours, formatMoney } from '@/lib/client/format';
+import { formatMoney } from '@/lib/client/format';
 import { fromApiTimestamp, toApiTimestamp, toWallClock, zoneOf } from '@/lib/client/zoned-time';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
 import {
@@ -130,7 +130,7 @@ describe('the timer', () => {
     expect(entry.total_hours).toBe(Math.round((seconds / 3600) * 100) / 100);
 
     await expectText(row(entry.id).getByTestId('entry-earned'), usd(seconds));
-    await expectText(row(entry.id).getByTestId('entry-hours'), formatHours(entry.total_hours!));
+    await expectText(row(entry.id).getByTestId('entry-hours'), `${entry.total_hours!.toFixed(2)} h`);
     await expectText(row(entry.id).getByTestId('entry-start'), hhmm(entry.start_time));
     await expectText(row(entry.id).getByTestId('entry-end'), hhmm(entry.end_time!));
     await expectText(stat('today'), usd(seconds));
