@@ -221,6 +221,17 @@ describe('entries', () => {
       notes: 'Workshop with client A (extended)',
     });
 
+    // The times follow the setting, not the browser's zone (which stays São Paulo).
+    await user.api.updateSettings({ timezone: 'UTC+05:30' });
+    await page.reload();
+    await expectText(row(created.id).getByTestId('entry-start'), '17:45');
+    await expectText(row(created.id).getByTestId('entry-end'), '2024-03-06 02:30');
+    await row(created.id).getByRole('button', { name: /^Edit/ }).click();
+    const shifted = page.getByRole('dialog', { name: 'Edit entry' });
+    expect(await shifted.getByLabel('Start (UTC+05:30)').inputValue()).toBe('2024-03-05T17:45');
+    await page.keyboard.press('Escape');
+    await shifted.waitFor({ state: 'hidden' });
+
     // Delete, after a confirmation that can be cancelled.
     await row(created.id)
       .getByRole('button', { name: /^Delete/ })
