@@ -28,9 +28,34 @@ export function connectPostgres(
     backoff: () => 0,
     idle_timeout: 20,
     prepare: config.prepare,
+    // Postgres re-plans a prepared statement on every execution as long as its
+    // generic plan looks dearer than a custom one, which the list's LIMIT and
+    // OFFSET parameters always make it look: planning then cost more than running
+    // it. Every statement here is a lookup by user or id, for which the generic
+    // plan is the one a custom plan would choose (the bench prints both). Sent in
+    // the startup packet, which transaction-mode poolers (DB_PREPARE=false) may
+    // refuse, and which only matters for prepared statements anyway.
+    ...(config.prepare && { connection: { plan_cache_mode: 'force_generic_plan' } }),
     onnotice: () => {},
   });
+  if (config.prepare) prepareEveryStatement(client);
   return { db: drizzlePostgres(client, { schema }) as Database, close: () => client.end() };
+}
+
+/**
+ * Drizzle asks postgres.js to prepare only the queries it was given a name for
+ * (`.prepare(name)`); every other statement with parameters then costs two
+ * network round trips (Parse/Describe, wait for the parameter types, then
+ * Bind/Execute) and a parse and plan in Postgres each time. postgres.js keeps a
+ * per-connection cache of prepared statements keyed by their text, so this turns
+ * it on for every statement. The cache grows with the number of distinct
+ * statement texts, which is small and fixed here: every value is a parameter, and
+ * the only list (batch ids) is one array parameter.
+ */
+function prepareEveryStatement(client: postgres.Sql) {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((query, parameters, options) =>
+    unsafe(query, parameters, { ...options, prepare: true })) as typeof client.unsafe;
 }
 
 /** Opens (creating if needed) a PGlite database and applies the migrations. */

@@ -58,14 +58,21 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** The postgres.js client, with every `unsafe` call (Drizzle's only way in) reported, transactions included. */
+/**
+ * The postgres.js client, with every `unsafe` call (Drizzle's only way in) reported,
+ * transactions included. Every statement is prepared, as the server's client does
+ * with DB_PREPARE=true, the default (prepareEveryStatement in db/client.ts).
+ */
 function recording(sql: postgres.Sql, record: (statement: RecordedStatement) => void): postgres.Sql {
   return new Proxy(sql, {
     get(target, prop) {
       if (prop === 'unsafe') {
         return (text: string, params: unknown[] = [], options?: { prepare?: boolean }) => {
-          record({ text, params: [...params], prepare: options?.prepare === true });
-          return target.unsafe(text, params as postgres.ParameterOrJSON<never>[], options);
+          record({ text, params: [...params], prepare: true });
+          return target.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+            ...options,
+            prepare: true,
+          });
         };
       }
       if (prop === 'begin') {
@@ -84,7 +91,8 @@ function postgresExecutor(url: string, max = 20): Executor {
     max,
     onnotice: () => {},
     prepare: true,
-    connection: { application_name: BENCH_APPLICATION_NAME },
+    // As the server's pool does (db/client.ts), so that the floor plans as the server does.
+    connection: { application_name: BENCH_APPLICATION_NAME, plan_cache_mode: 'force_generic_plan' },
   });
   return {
     kind: 'postgres',

@@ -1,6 +1,7 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the recorded read statements, with the plan the
-// server gets for one-off values (custom) and the one a prepared statement may
-// switch to after five runs (generic).
+// server's prepared statements use (generic: db/client.ts sets plan_cache_mode)
+// and the one Postgres would make for the values at hand (custom), e.g. with
+// DB_PREPARE=false.
 import type { Executor } from './database';
 import type { Script } from './floor';
 
