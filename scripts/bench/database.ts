@@ -1,7 +1,7 @@
 // The bench's own database: a fresh Postgres database per run (or a fresh PGlite
 // directory), migrated like production, behind one small interface for the seed,
 // the floor and the query plans.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -171,6 +171,8 @@ export async function createPostgresDatabase(adminUrl: string, name: string): Pr
  * bench closes its own handle (`executor.close()`) before starting the server.
  */
 export async function createPgliteDatabase(dir: string): Promise<BenchDatabase> {
+  // PGlite creates only the last directory of the path; on a fresh clone .data is missing.
+  mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   return {
