@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type DatabaseConfig, databaseConfig } from '@/lib/config';
+import { arrayParameterTypes, openSocket } from './postgres-workarounds';
 import * as schema from './schema';
 
 /** Either driver: domain code only uses what both have in common. */
@@ -27,6 +28,13 @@ export function connectPostgres(
     // every request would sit through it before its 503.
     backoff: () => 0,
     idle_timeout: 20,
+    // A connection that dies mid-query must fail its queries and leave the pool
+    // at once, and no promise of the driver's may go unhandled: see
+    // ./postgres-workarounds.ts for why these three are set. (`socket` is
+    // documented, under "Custom socket", but missing from the driver's types.)
+    ...({ socket: openSocket } as object),
+    fetch_types: false,
+    types: arrayParameterTypes,
     prepare: config.prepare,
     // Postgres re-plans a prepared statement on every execution as long as its
     // generic plan looks dearer than a custom one, which the list's LIMIT and
