@@ -8,7 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type DatabaseConfig, databaseConfig } from '@/lib/config';
-import { arrayParameterTypes, openSocket } from './postgres-workarounds';
+import { arrayParameterTypes, guardQueries, openSocket } from './postgres-workarounds';
 import * as schema from './schema';
 
 /** Either driver: domain code only uses what both have in common. */
@@ -16,9 +16,23 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
+export interface QueryGuard {
+  /** How long a query may go unanswered before it fails with a 503. */
+  deadlineMs: number;
+  /** Called when a query's connection is presumed lost: the pool must be replaced. */
+  onConnectionLost: () => void;
+}
+
+/**
+ * A pool of `poolMax` connections with Drizzle on top. The work-arounds of
+ * ./postgres-workarounds.ts apply to every pool; the server's (getDb) also
+ * holds every query to a deadline (`guard`), which tools such as the migrator
+ * must not have.
+ */
 export function connectPostgres(
   url: string,
   config: Pick<DatabaseConfig, 'poolMax' | 'connectTimeoutSeconds' | 'prepare'>,
+  guard?: QueryGuard,
 ) {
   const client = postgres(url, {
     max: config.poolMax,
@@ -47,7 +61,13 @@ export function connectPostgres(
     onnotice: () => {},
   });
   if (config.prepare) prepareEveryStatement(client);
-  return { db: drizzlePostgres(client, { schema }) as Database, close: () => client.end() };
+  if (guard) guardQueries(client, guard);
+  return {
+    db: drizzlePostgres(client, { schema }) as Database,
+    close: () => client.end(),
+    /** Lets queries under way finish for up to `seconds`, then drops every connection. */
+    retire: (seconds: number) => client.end({ timeout: seconds }),
+  };
 }
 
 /**
@@ -75,10 +95,28 @@ export async function openPglite(dataDir: string) {
   return { db: db as Database, close: () => client.close() };
 }
 
-async function connect(): Promise<Database> {
+/**
+ * How long the server lets a query go unanswered (at least the connect
+ * timeout, which covers connecting): past it the request gets its 503.
+ */
+const queryDeadlineMs = (connectTimeoutSeconds: number) => Math.max(5, connectTimeoutSeconds) * 1000;
+
+async function connect(self: () => Promise<Database> | undefined): Promise<Database> {
   const config = databaseConfig();
-  if (config.url) return connectPostgres(config.url, config).db;
-  return (await openPglite(config.pgliteDir)).db;
+  if (!config.url) return (await openPglite(config.pgliteDir)).db;
+  const deadlineMs = queryDeadlineMs(config.connectTimeoutSeconds);
+  const pool = connectPostgres(config.url, config, {
+    deadlineMs,
+    onConnectionLost() {
+      // The next request opens a fresh pool; this one finishes what it can and
+      // closes, which also fails whatever the lost connection still held.
+      if (cache.__timeTrackingDb !== self()) return;
+      cache.__timeTrackingDb = undefined;
+      console.error('Database connection lost; replacing the connection pool');
+      pool.retire(deadlineMs / 1000).catch(() => {});
+    },
+  });
+  return pool.db;
 }
 
 // Cached on globalThis so that hot reloads in development reuse one pool (and
@@ -87,7 +125,7 @@ const cache = globalThis as typeof globalThis & { __timeTrackingDb?: Promise<Dat
 
 export function getDb(): Promise<Database> {
   if (!cache.__timeTrackingDb) {
-    const pending = connect();
+    const pending: Promise<Database> = connect(() => pending);
     cache.__timeTrackingDb = pending;
     // A failed start (say, a locked PGlite directory) is retried by the next request.
     pending.catch(() => {

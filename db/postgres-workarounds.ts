@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
+import type postgres from 'postgres';
 
-// Work-arounds for ways postgres.js 3.4.9 mishandles a connection that
+// Work-arounds for three ways postgres.js 3.4.9 mishandles a connection that
 // dies under it. Each was reproduced with the hardening suite's TcpProxy (see
 // docs/SECURITY.md, "Database outage"); line numbers are those of
 // node_modules/postgres/cjs/src/connection.js. They live here, not in a patch
@@ -43,7 +44,8 @@ let nextHost = 0;
 /**
  * The `socket` option: what the driver itself would open (l. 134, 348-356),
  * as a FailPendingOnCloseSocket. With TLS the driver wraps this socket in a
- * TLSSocket of its own (l. 289), which the fix cannot reach.
+ * TLSSocket of its own (l. 289), which the fix cannot reach; the query guard
+ * below covers that case.
  */
 export function openSocket(options: { host: string[]; port: number[]; path?: string | false }): Socket {
   const socket = new FailPendingOnCloseSocket();
@@ -120,3 +122,101 @@ export const arrayParameterTypes = Object.fromEntries(
     },
   ]),
 );
+
+/**
+ * 3. Anything else that leaves a query unanswered: the guard.
+ *
+ * The first fix cannot reach a TLS socket, a network that drops packets without
+ * a reset keeps a query waiting until TCP gives up (minutes), and the driver
+ * has more corners of this kind (a clean close during startup retries forever,
+ * porsager/postgres#1193). So every query the server sends is held to a
+ * deadline, and a result that cannot be a real one is refused:
+ *
+ * - a query sent to Postgres and not answered within `deadlineMs` fails with
+ *   QUERY_TIMEOUT (a 503), and `onConnectionLost` is called: that connection is
+ *   gone or wedged, and the pool holding it must be replaced;
+ * - a query still waiting for a connection when the deadline passes fails the
+ *   same way, without replacing anything (that is load, not a lost connection);
+ * - a result with no command tag (every statement's CommandComplete carries one)
+ *   is the empty one the driver hands a lost query when its connection is
+ *   reopened: it fails with CONNECTION_LOST instead of reading as "no rows".
+ *
+ * The cost on the normal path is a timer per query, no round trip.
+ */
+export class DatabaseConnectionError extends Error {
+  constructor(
+    readonly code: 'QUERY_TIMEOUT' | 'CONNECTION_LOST',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatabaseConnectionError';
+  }
+}
+
+interface DriverQuery {
+  /** Set by the driver when it hands the query to a connection (connection.js l. 167). */
+  state?: unknown;
+}
+
+function isLostQueryResult(result: unknown): boolean {
+  return Array.isArray(result) && 'command' in result && (result as { command: unknown }).command === null;
+}
+
+function guard<T>(query: PromiseLike<T> & DriverQuery, deadlineMs: number, onConnectionLost: () => void) {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const sent = Boolean(query.state);
+      reject(
+        new DatabaseConnectionError(
+          'QUERY_TIMEOUT',
+          sent
+            ? `No answer from Postgres within ${deadlineMs} ms`
+            : `No free connection to Postgres within ${deadlineMs} ms`,
+        ),
+      );
+      if (sent) onConnectionLost();
+    }, deadlineMs);
+    query.then(
+      (result) => {
+        clearTimeout(timer);
+        if (!isLostQueryResult(result)) return resolve(result);
+        reject(new DatabaseConnectionError('CONNECTION_LOST', 'The connection was lost during the query'));
+        onConnectionLost();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Makes every `client.unsafe(...)` (all Drizzle sends) a guarded query. Drizzle
+ * awaits the result, or calls `.values()` on it and awaits that.
+ */
+export function guardQueries(
+  client: postgres.Sql,
+  options: { deadlineMs: number; onConnectionLost: () => void },
+): void {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((...args: Parameters<typeof client.unsafe>) => {
+    const query = unsafe(...args);
+    let pending: Promise<unknown> | undefined;
+    const settle = () => {
+      pending ??= guard(query, options.deadlineMs, options.onConnectionLost);
+      return pending;
+    };
+    const guarded = {
+      values() {
+        query.values();
+        return guarded;
+      },
+      // biome-ignore lint/suspicious/noThenProperty: a thenable is what Drizzle awaits
+      then(onFulfilled?: (value: unknown) => unknown, onRejected?: (reason: unknown) => unknown) {
+        return settle().then(onFulfilled, onRejected);
+      },
+    };
+    return guarded;
+  }) as unknown as typeof client.unsafe;
+}

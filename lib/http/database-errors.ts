@@ -17,6 +17,8 @@ const UNAVAILABLE_CODES = new Set([
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',
+  'QUERY_TIMEOUT', // db/postgres-workarounds.ts: a query went unanswered
+  'CONNECTION_LOST', // db/postgres-workarounds.ts: the driver lost a query with its connection
   '53300', // too_many_connections
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
