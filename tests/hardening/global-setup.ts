@@ -23,7 +23,9 @@ export function teardown() {
   const unexpected5xx = responses.filter((m) => m.status >= 500 && !m.allowed5xx).length;
   const races = metrics.filter((m) => m.kind === 'race');
   const fuzz = metrics.filter((m) => m.kind === 'fuzz');
-  const outages = metrics.filter((m) => m.kind === 'outage');
+  const allOutages = metrics.filter((m): m is Extract<Metric, { kind: 'outage' }> => m.kind === 'outage');
+  const outages = allOutages.filter((o) => o.scenario !== 'blackhole');
+  const blackholes = allOutages.filter((o) => o.scenario === 'blackhole');
   const leaks = metrics.filter((m) => m.kind === 'hygiene');
   const summary = {
     database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
@@ -36,6 +38,8 @@ export function teardown() {
     expected503: responses.filter((m) => m.allowed5xx).length,
     outageRecoveryMs: outages.length ? Math.max(...outages.map((o) => o.recoveryMs)) : null,
     slowestOutage503Ms: outages.length ? Math.max(...outages.map((o) => o.slowest503Ms)) : null,
+    blackholeRecoveryMs: blackholes.length ? Math.max(...blackholes.map((o) => o.recoveryMs)) : null,
+    slowestBlackhole503Ms: blackholes.length ? Math.max(...blackholes.map((o) => o.slowest503Ms)) : null,
     leaks: leaks.length,
   };
   rmSync(file, { force: true });
@@ -49,6 +53,7 @@ export function teardown() {
     `  leaks in responses:     ${summary.leaks}`,
     `  outage recovery time:   ${summary.outageRecoveryMs === null ? 'n/a (no outage test ran: it needs Postgres)' : `${summary.outageRecoveryMs} ms`}`,
     `  slowest 503 in outage:  ${summary.slowestOutage503Ms === null ? 'n/a' : `${summary.slowestOutage503Ms} ms`}`,
+    `  blackhole (no resets):  ${summary.slowestBlackhole503Ms === null ? 'n/a' : `slowest 503 ${summary.slowestBlackhole503Ms} ms, recovery ${summary.blackholeRecoveryMs} ms`}`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
   for (const leak of leaks) console.log(`  LEAK ${leak.where}: ${leak.excerpt}`);

@@ -11,7 +11,8 @@ export type Metric =
   | { kind: 'response'; status: number; allowed5xx?: boolean }
   | { kind: 'race'; name: string; rounds: number; requests: number }
   | { kind: 'fuzz'; name: string; cases: number }
-  | { kind: 'outage'; recoveryMs: number; slowest503Ms: number }
+  // scenario: the proxy cut (resets), or a blackhole (silence; see TcpProxy).
+  | { kind: 'outage'; scenario?: 'cut' | 'blackhole'; recoveryMs: number; slowest503Ms: number }
   | { kind: 'hygiene'; where: string; excerpt: string };
 
 /** Appends a figure for the summary that global teardown prints (one line per event). */

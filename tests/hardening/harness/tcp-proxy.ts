@@ -3,13 +3,20 @@ import { createConnection, createServer, type Socket } from 'node:net';
 /**
  * A TCP proxy the test controls, between the app and Postgres: `cut()` drops
  * every connection and refuses new ones (an outage of the database without
- * touching the machine's shared server), `restore()` lets traffic through
- * again. It counts the bytes the app sends, to show when no query was made.
+ * touching the machine's shared server), `blackhole()` keeps every connection
+ * open but silently drops what goes through it, old and new (a network that
+ * loses packets without resetting anything), and `restore()` lets new
+ * connections through again. It counts the bytes the app sends, to show when no
+ * query was made.
  */
 export class TcpProxy {
   private server = createServer((client) => this.accept(client));
   private sockets = new Set<Socket>();
-  private isCut = false;
+  private mode: 'open' | 'cut' | 'blackhole' = 'open';
+  /** Connections a blackhole swallowed: kept open and silent until close(). */
+  private swallowed = new Set<Socket>();
+  /** The app's ends of the connections (the others lead to Postgres). */
+  private fromApp = new WeakSet<Socket>();
   bytesFromApp = 0;
   port = 0;
 
@@ -26,8 +33,13 @@ export class TcpProxy {
   }
 
   private accept(client: Socket) {
-    if (this.isCut) {
+    this.fromApp.add(client);
+    if (this.mode === 'cut') {
       client.resetAndDestroy();
+      return;
+    }
+    if (this.mode === 'blackhole') {
+      this.swallow(client);
       return;
     }
     const upstream = createConnection(this.targetPort, this.targetHost);
@@ -50,22 +62,52 @@ export class TcpProxy {
     upstream.on('close', close);
   }
 
+  /** Reads and discards everything, answers nothing, closes nothing. */
+  private swallow(socket: Socket) {
+    socket.unpipe();
+    socket.removeAllListeners('data');
+    socket.removeAllListeners('close');
+    // unpipe() paused it, and a new 'data' listener does not resume a paused stream.
+    socket.on('data', () => {}).resume();
+    socket.on('error', () => {});
+    socket.on('close', () => this.swallowed.delete(socket));
+    this.swallowed.add(socket);
+  }
+
   cut() {
-    this.isCut = true;
+    this.mode = 'cut';
     for (const socket of this.sockets) socket.resetAndDestroy();
     this.sockets.clear();
   }
 
+  /**
+   * From now on nothing gets through, and nothing says so: the connections stay
+   * open, and new ones are accepted, but no byte reaches the other side.
+   * `restore()` lets new connections through; the swallowed ones stay silent.
+   */
+  blackhole() {
+    this.mode = 'blackhole';
+    for (const socket of this.sockets) this.swallow(socket);
+    this.sockets.clear();
+  }
+
   restore() {
-    this.isCut = false;
+    this.mode = 'open';
   }
 
   get openConnections() {
     return this.sockets.size / 2;
   }
 
+  /** Connections from the app that a blackhole swallowed and the app has not closed yet. */
+  get silentConnections() {
+    return [...this.swallowed].filter((socket) => this.fromApp.has(socket)).length;
+  }
+
   async close() {
     this.cut();
+    for (const socket of this.swallowed) socket.destroy();
+    this.swallowed.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
