@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   check,
   date,
@@ -38,6 +38,15 @@ export const timeEntries = pgTable(
     notes: text('notes'),
     createdAt: timestamptz('created_at').notNull().default(sql`date_trunc('second', now())`),
     updatedAt: timestamptz('updated_at').notNull().default(sql`date_trunc('second', now())`),
+    // The entry as the API writes it (compact JSON, serializeEntry's keys and
+    // values), kept by Postgres on every insert and update, so that a page of
+    // the list is a string_agg of stored texts instead of a hundred rows
+    // formatted per request. time_entry_json() is in db/migrations/0003.
+    entryJson: text('entry_json')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`time_entry_json(id, user_id, date, start_time, end_time, hourly_rate, payment_status, notes, created_at, updated_at)`,
+      ),
   },
   (t) => [
     // At most one running timer per user, whichever server instance asks.
@@ -107,5 +116,13 @@ export const userSettings = pgTable(
   () => [check('user_settings_rate_not_negative', sql`default_hourly_rate >= 0`)],
 );
 
-export type TimeEntryRow = typeof timeEntries.$inferSelect;
+/**
+ * Every column but entry_json, for the queries that read or return whole rows:
+ * only the list uses the stored text, and a row's notes may be 10,000 characters.
+ */
+const { entryJson: _, ...entryColumns } = getTableColumns(timeEntries);
+
+export { entryColumns };
+
+export type TimeEntryRow = Omit<typeof timeEntries.$inferSelect, 'entryJson'>;
 export type UserSettingsRow = typeof userSettings.$inferSelect;

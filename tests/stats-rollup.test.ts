@@ -2,19 +2,10 @@
 // list's X-Total-Count read must always equal a from-scratch recomputation over
 // the entries: after any mix of inserts, edits, stops, deletes and batch updates,
 // through the domain functions or raw multi-row SQL, one after another or at once.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import fc from 'fast-check';
-import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { connectPostgres, type Database, MIGRATIONS_FOLDER } from '@/db/client';
-import * as schema from '@/db/schema';
+import type { Database } from '@/db/client';
 import { timeEntries } from '@/db/schema';
 import { mapDatabaseError } from '@/lib/http/database-errors';
 import { ApiError } from '@/lib/http/errors';
@@ -37,7 +28,7 @@ import {
 import { startSession, stopSession } from '@/lib/time-tracking/sessions';
 import { getStats } from '@/lib/time-tracking/stats';
 import { newUserId } from './helpers/auth';
-import { useTestDatabase, usingPostgres } from './helpers/database';
+import { freshDatabase, useTestDatabase, usingPostgres } from './helpers/database';
 
 const database = useTestDatabase();
 
@@ -538,7 +529,7 @@ describe('the stats totals kept by triggers', () => {
 
   it('are emptied with the entries by TRUNCATE', async () => {
     // Its own database: a TRUNCATE would empty the other tests' tables.
-    const { db, close } = await freshDatabase(MIGRATIONS_FOLDER);
+    const { db, close } = await freshDatabase();
     try {
       const userId = newUserId();
       await apply(db, userId, userId + 1, todayStart(new Date()), {
@@ -562,12 +553,7 @@ describe('the stats totals kept by triggers', () => {
 
   it('are filled in for the entries that exist when the migration runs', async () => {
     // Migrate up to 0000 only, write entries the old way, then apply the rest.
-    const dir = mkdtempSync(path.join(tmpdir(), 'tt-migrations-'));
-    cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-    const journalPath = path.join(dir, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
-    const { db, close, migrateAll } = await freshDatabase(dir);
+    const { db, close, migrateAll } = await freshDatabase(1);
     try {
       const now = new Date();
       const [userId, other] = [newUserId(), newUserId()];
@@ -586,44 +572,6 @@ describe('the stats totals kept by triggers', () => {
       await expectConsistent(db, [userId, other], now);
     } finally {
       await close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
-
-/** A database of its own, migrated with the migrations in `folder`; `migrateAll` applies the rest. */
-async function freshDatabase(folder: string) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const client = await PGlite.create('memory://');
-    const db = drizzlePglite(client, { schema });
-    await migratePglite(db, { migrationsFolder: folder });
-    return {
-      db: db as unknown as Database,
-      migrateAll: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-      close: () => client.close(),
-    };
-  }
-  const name = `tt_test_rollup_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const { db, close } = connectPostgres(dbUrl.toString(), {
-    poolMax: 2,
-    connectTimeoutSeconds: 5,
-    prepare: true,
-  });
-  const migrateFrom = (migrationsFolder: string) =>
-    migratePostgres(db as Parameters<typeof migratePostgres>[0], { migrationsFolder });
-  await migrateFrom(folder);
-  return {
-    db,
-    migrateAll: () => migrateFrom(MIGRATIONS_FOLDER),
-    close: async () => {
-      await close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}

@@ -1,7 +1,13 @@
 import { and, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { type TimeEntryRow, timeEntries, timeEntryDailyTotals, timeEntryStatusTotals } from '@/db/schema';
+import {
+  entryColumns,
+  type TimeEntryRow,
+  timeEntries,
+  timeEntryDailyTotals,
+  timeEntryStatusTotals,
+} from '@/db/schema';
 import { isActiveSessionViolation } from '@/lib/http/database-errors';
 import { ApiError, notFound, validationError } from '@/lib/http/errors';
 import { preparedQuery } from './prepared-queries';
@@ -31,7 +37,7 @@ export const nowSql = sql`date_trunc('second', now())`;
 export async function getEntryOrThrow(db: Database, userId: number, id: number): Promise<TimeEntryRow> {
   const query = preparedQuery(db, 'get_entry', () =>
     db
-      .select()
+      .select(entryColumns)
       .from(timeEntries)
       .where(
         and(eq(timeEntries.userId, sql.placeholder('userId')), eq(timeEntries.id, sql.placeholder('id'))),
@@ -46,7 +52,7 @@ export async function getEntryOrThrow(db: Database, userId: number, id: number):
 export async function findActiveEntry(db: Database, userId: number) {
   const query = preparedQuery(db, 'find_active_entry', () =>
     db
-      .select()
+      .select(entryColumns)
       .from(timeEntries)
       .where(and(eq(timeEntries.userId, sql.placeholder('userId')), isNull(timeEntries.endTime)))
       .prepare('find_active_entry'),
@@ -76,7 +82,7 @@ export async function insertActiveEntry(db: Database, values: typeof timeEntries
     .insert(timeEntries)
     .values({ ...values, endTime: null })
     .onConflictDoNothing({ target: timeEntries.userId, where: sql`end_time IS NULL` })
-    .returning();
+    .returning(entryColumns);
   if (!row) throw await activeSessionConflict(db, values.userId);
   return row;
 }
@@ -146,10 +152,10 @@ export async function listEntries(db: Database, userId: number, query: ListEntri
  * 100,000 of a heavy user) to show 100. The page walks the (user_id, date,
  * start_time, id) index in order and stops after skip + limit rows.
  *
- * Postgres writes the page's JSON itself (ENTRY_JSON): parsing rows, building
- * objects and stringifying them again cost the server more CPU than everything
- * else a list request does. The text is what JSON.stringify(serializeEntry(row))
- * gives for the same row (tests/entries-json.test.ts holds them together).
+ * The page's JSON is the entries' stored texts (entry_json, kept by Postgres on
+ * every write, db/migrations/0003) joined in order: formatting a hundred rows
+ * on every request, in the server or in SQL, cost more CPU than everything
+ * else a list request does.
  */
 function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean; status: boolean }) {
   const name = `list_entries_${Number(filters.startDate)}${Number(filters.endDate)}${Number(filters.status)}`;
@@ -165,8 +171,8 @@ function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean
     );
     const totals = filters.startDate || filters.endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
     const statement = sql`select
-      (select '[' || coalesce(string_agg(${ENTRY_JSON}, ',' order by date desc, start_time desc, id desc), '') || ']'
-        from (select * from ${timeEntries} where ${where}
+      (select '[' || coalesce(string_agg(entry_json, ',' order by date desc, start_time desc, id desc), '') || ']'
+        from (select entry_json, date, start_time, id from ${timeEntries} where ${where}
               order by date desc, start_time desc, id desc
               limit ${sql.placeholder('limit')} offset ${sql.placeholder('skip')}) as page) as json,
       (select coalesce(sum(entry_count), 0)::int from ${totals} where ${where}) as total`;
@@ -176,29 +182,6 @@ function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean
       .prepare(name);
   });
 }
-
-/** A timestamptz as the API writes it (UTC to the second, no offset), whatever the session's TimeZone. */
-const utcText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`;
-
-/**
- * One entry as compact JSON, in serializeEntry's key order. Numbers as
- * trim_scale(numeric)::text ("72.125", "160"), the shortest decimal form, as
- * JSON.stringify writes the same value; notes through to_json, which escapes
- * exactly the characters JSON.stringify escapes (the schema rejects lone
- * surrogates and NUL); dates with to_char, independent of DateStyle.
- */
-const ENTRY_JSON = sql.raw(`'{"id":' || id
-  || ',"date":"' || to_char(date, 'YYYY-MM-DD')
-  || '","start_time":"' || ${utcText('start_time')}
-  || '","end_time":' || coalesce('"' || ${utcText('end_time')} || '"', 'null')
-  || ',"hourly_rate":' || trim_scale(hourly_rate)::text
-  || ',"total_hours":' || coalesce(trim_scale(total_hours)::text, 'null')
-  || ',"total_earned":' || coalesce(trim_scale(total_earned)::text, 'null')
-  || ',"payment_status":"' || payment_status
-  || '","notes":' || coalesce(to_json(notes)::text, 'null')
-  || ',"created_at":"' || ${utcText('created_at')}
-  || '","updated_at":"' || ${utcText('updated_at')}
-  || '","user_id":' || user_id || '}'`);
 
 export async function createEntry(db: Database, userId: number, input: CreateEntryInput) {
   const settings = await effectiveSettings(db, userId);
@@ -217,7 +200,7 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
     notes: input.notes ?? null,
   };
   if (endTime === null) return insertActiveEntry(db, values);
-  const [row] = await db.insert(timeEntries).values(values).returning();
+  const [row] = await db.insert(timeEntries).values(values).returning(entryColumns);
   return row!;
 }
 
@@ -272,7 +255,7 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
         updatedAt: nowSql,
       })
       .where(unchangedSinceRead)
-      .returning()
+      .returning(entryColumns)
       .catch(async (error: unknown) => {
         // Another entry started running between the check above and this write.
         if (isActiveSessionViolation(error)) throw await activeSessionConflict(db, userId);

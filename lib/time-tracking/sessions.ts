@@ -1,7 +1,7 @@
 import { and, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { timeEntries } from '@/db/schema';
+import { entryColumns, timeEntries } from '@/db/schema';
 import { ApiError, validationError } from '@/lib/http/errors';
 import { findActiveEntry, getEntryOrThrow, insertActiveEntry, nowSql, ownedBy } from './entries';
 import type { startSessionSchema, stopSessionSchema } from './schemas';
@@ -48,7 +48,7 @@ export async function stopSession(
       .update(timeEntries)
       .set({ endTime, updatedAt: nowSql })
       .where(and(ownedBy(userId, id), isNull(timeEntries.endTime)))
-      .returning();
+      .returning(entryColumns);
     if (stopped) return stopped;
     // Another request stopped it in the meantime; answer as for a stopped entry.
     entry = await getEntryOrThrow(db, userId, id);

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { connectPostgres, type Database, MIGRATIONS_FOLDER, openPglite, setDb } from '@/db/client';
+import * as schema from '@/db/schema';
 import { timeEntries, userSettings } from '@/db/schema';
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
@@ -61,5 +68,60 @@ export async function snapshot(db: Database) {
   return {
     entries: await db.select().from(timeEntries).orderBy(asc(timeEntries.id)),
     settings: await db.select().from(userSettings).orderBy(asc(userSettings.userId)),
+  };
+}
+
+/** A copy of the migrations folder that holds only the first `count` migrations. */
+function firstMigrations(count: number) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tt-migrations-'));
+  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+  const journalPath = path.join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A database of its own, not the file's shared one (for tests that truncate or
+ * that start from an older schema): migrated with every migration, or with the
+ * first `migrations` only, in which case `migrateAll` applies the rest.
+ */
+export async function freshDatabase(migrations?: number) {
+  const folder = migrations === undefined ? undefined : firstMigrations(migrations);
+  const migrationsFolder = folder?.dir ?? MIGRATIONS_FOLDER;
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const client = await PGlite.create('memory://');
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder });
+    folder?.remove();
+    return {
+      db: db as unknown as Database,
+      migrateAll: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => client.close(),
+    };
+  }
+  const name = `tt_test_fresh_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const { db, close } = connectPostgres(dbUrl.toString(), {
+    poolMax: 2,
+    connectTimeoutSeconds: 5,
+    prepare: true,
+  });
+  const migrateFrom = (from: string) =>
+    migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: from });
+  await migrateFrom(migrationsFolder);
+  folder?.remove();
+  return {
+    db,
+    migrateAll: () => migrateFrom(MIGRATIONS_FOLDER),
+    close: async () => {
+      await close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
   };
 }
