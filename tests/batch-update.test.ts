@@ -107,7 +107,10 @@ describe('POST /batch-update-payment-status', () => {
     const userId = newUserId();
     const row = await makeEntry(database.db, userId, { notes: 'keep', hourlyRate: '72.1250' });
     expectResult(await send(userId, { entry_ids: [row.id], payment_status: 'paid' }), 1);
-    const [after] = await database.db.select(entryColumns).from(timeEntries).where(eq(timeEntries.id, row.id));
+    const [after] = await database.db
+      .select(entryColumns)
+      .from(timeEntries)
+      .where(eq(timeEntries.id, row.id));
     expect(after).toEqual({ ...row, paymentStatus: 'paid', updatedAt: after!.updatedAt });
   });
 
