@@ -193,7 +193,10 @@ function guard<T>(query: PromiseLike<T> & DriverQuery, deadlineMs: number, onCon
 
 /**
  * Makes every `client.unsafe(...)` (all Drizzle sends) a guarded query. Drizzle
- * awaits the result, or calls `.values()` on it and awaits that.
+ * awaits the result, or calls `.values()` on it and awaits that; the driver's
+ * own `begin()` (Drizzle's `db.transaction()`) sends BEGIN with `.execute()`.
+ * The statements inside a transaction go through the transaction's own `sql`,
+ * which this does not reach: only BEGIN waits under the deadline there.
  */
 export function guardQueries(
   client: postgres.Sql,
@@ -210,6 +213,10 @@ export function guardQueries(
     const guarded = {
       values() {
         query.values();
+        return guarded;
+      },
+      execute() {
+        query.execute();
         return guarded;
       },
       // biome-ignore lint/suspicious/noThenProperty: a thenable is what Drizzle awaits

@@ -1,0 +1,84 @@
+// The server's Postgres pool holds every query to a deadline (db/postgres-workarounds.ts,
+// guardQueries). These check that guarded pool directly: what Drizzle and the
+// driver call on it still works, and a query past its deadline fails with a 503
+// and has the pool replaced. Only with a Postgres server (DATABASE_URL): the
+// embedded database has no pool and no guard. The outage behaviour end to end
+// is in tests/hardening/outage.test.ts.
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres, type Database } from '@/db/client';
+import { DatabaseConnectionError } from '@/db/postgres-workarounds';
+import { userSettings } from '@/db/schema';
+import { mapDatabaseError } from '@/lib/http/database-errors';
+import { newUserId } from './helpers/auth';
+import { usingPostgres } from './helpers/database';
+
+describe.runIf(usingPostgres)('the guarded Postgres pool', () => {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://unused');
+  const name = `tt_test_guard_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let admin: postgres.Sql;
+  let db: Database;
+  let close: () => Promise<void>;
+  let lost = 0;
+
+  beforeAll(async () => {
+    admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    const dbUrl = new URL(url);
+    dbUrl.pathname = `/${name}`;
+    ({ db, close } = connectPostgres(
+      dbUrl.toString(),
+      { poolMax: 2, connectTimeoutSeconds: 5, prepare: true },
+      { deadlineMs: 300, onConnectionLost: () => lost++ },
+    ));
+    await db.execute(sql`CREATE TABLE user_settings (
+      user_id integer PRIMARY KEY, default_hourly_rate numeric(14, 4) NOT NULL, currency text NOT NULL,
+      timezone text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`);
+  });
+
+  afterAll(async () => {
+    await close?.();
+    await admin?.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  it('runs queries', async () => {
+    const rows = await db.execute(sql`select ${41}::int + 1 as n`);
+    expect([...(rows as unknown as { n: number }[])]).toEqual([{ n: 42 }]);
+  });
+
+  it('runs transactions: committed work stays, a failed transaction leaves nothing', async () => {
+    const [kept, rolledBack] = [newUserId(), newUserId()];
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(userSettings)
+        .values({ userId: kept, defaultHourlyRate: '10', currency: 'EUR', timezone: 'UTC' });
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx
+          .insert(userSettings)
+          .values({ userId: rolledBack, defaultHourlyRate: '10', currency: 'EUR', timezone: 'UTC' });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await db.select().from(userSettings).where(eq(userSettings.userId, kept))).toHaveLength(1);
+    expect(await db.select().from(userSettings).where(eq(userSettings.userId, rolledBack))).toHaveLength(0);
+  });
+
+  it('fails a query that outlives its deadline with a 503 and reports the connection lost', async () => {
+    const before = lost;
+    const error = await db.execute(sql`select pg_sleep(2)`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Drizzle wraps what the driver rejects with (DrizzleQueryError); the guard's error is the cause.
+    const cause = (error as Error).cause;
+    expect(cause).toBeInstanceOf(DatabaseConnectionError);
+    expect((cause as DatabaseConnectionError).code).toBe('QUERY_TIMEOUT');
+    expect(mapDatabaseError(error)?.status).toBe(503);
+    expect(lost).toBe(before + 1);
+  });
+});
