@@ -6,7 +6,7 @@ import {
   PUT as update,
 } from '@/app/api/v1/time-tracking/entries/[entryId]/route';
 import { POST as create, GET as list } from '@/app/api/v1/time-tracking/entries/route';
-import { timeEntries } from '@/db/schema';
+import { entryColumns, timeEntries } from '@/db/schema';
 import { PAYMENT_STATUSES, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import {
   expectEntry,
@@ -39,7 +39,7 @@ const get = (userId: number, id: number | string) => call(getOne, 'GET', { userI
 const del = (userId: number, id: number | string) => call(remove, 'DELETE', { userId, params: params(id) });
 
 async function rowOf(id: number) {
-  const [row] = await database.db.select().from(timeEntries).where(eq(timeEntries.id, id));
+  const [row] = await database.db.select(entryColumns).from(timeEntries).where(eq(timeEntries.id, id));
   return row;
 }
 
