@@ -198,7 +198,7 @@ describe('the list body written by the database', () => {
 
   it('is filled in for the entries that exist when the column is added', async () => {
     // Migrate up to 0002 only, write entries without the column, then apply the rest.
-    const { db, close, migrateAll } = await freshDatabase(3);
+    const { db, close, migrateAll } = await freshDatabase({ migrations: 3 });
     try {
       const userId = newUserId();
       await db.execute(sql`

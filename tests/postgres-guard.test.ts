@@ -4,35 +4,32 @@
 // and has the pool replaced. Only with a Postgres server (DATABASE_URL): the
 // embedded database has no pool and no guard. The outage behaviour end to end
 // is in tests/hardening/outage.test.ts.
-import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, type Database } from '@/db/client';
 import { DatabaseConnectionError } from '@/db/postgres-workarounds';
 import { userSettings } from '@/db/schema';
 import { mapDatabaseError } from '@/lib/http/database-errors';
 import { newUserId } from './helpers/auth';
-import { usingPostgres } from './helpers/database';
+import { createPostgresDatabase, usingPostgres } from './helpers/database';
 
 describe.runIf(usingPostgres)('the guarded Postgres pool', () => {
-  const url = new URL(process.env.DATABASE_URL ?? 'postgres://unused');
-  const name = `tt_test_guard_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let admin: postgres.Sql;
   let db: Database;
   let close: () => Promise<void>;
   let lost = 0;
 
   beforeAll(async () => {
-    admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    ({ db, close } = connectPostgres(
-      dbUrl.toString(),
+    const created = await createPostgresDatabase();
+    const pool = connectPostgres(
+      created.url,
       { poolMax: 2, connectTimeoutSeconds: 5, prepare: true },
       { deadlineMs: 300, onConnectionLost: () => lost++ },
-    ));
+    );
+    db = pool.db;
+    close = async () => {
+      await pool.close();
+      await created.drop();
+    };
     await db.execute(sql`CREATE TABLE user_settings (
       user_id integer PRIMARY KEY, default_hourly_rate numeric(14, 4) NOT NULL, currency text NOT NULL,
       timezone text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`);
@@ -40,8 +37,6 @@ describe.runIf(usingPostgres)('the guarded Postgres pool', () => {
 
   afterAll(async () => {
     await close?.();
-    await admin?.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin?.end();
   });
 
   it('runs queries', async () => {

@@ -553,7 +553,7 @@ describe('the stats totals kept by triggers', () => {
 
   it('are filled in for the entries that exist when the migration runs', async () => {
     // Migrate up to 0000 only, write entries the old way, then apply the rest.
-    const { db, close, migrateAll } = await freshDatabase(1);
+    const { db, close, migrateAll } = await freshDatabase({ migrations: 1 });
     try {
       const now = new Date();
       const [userId, other] = [newUserId(), newUserId()];

@@ -9,7 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
-import { connectPostgres, type Database, MIGRATIONS_FOLDER, openPglite, setDb } from '@/db/client';
+import { connectPostgres, type Database, MIGRATIONS_FOLDER, setDb } from '@/db/client';
 import * as schema from '@/db/schema';
 import { timeEntries, userSettings } from '@/db/schema';
 
@@ -24,31 +24,7 @@ export function useTestDatabase(): { readonly db: Database } {
   const holder = {} as { db: Database; close: () => Promise<void> };
 
   beforeAll(async () => {
-    const url = process.env.DATABASE_URL;
-    if (!url) {
-      const { db, close } = await openPglite('memory://');
-      Object.assign(holder, { db, close });
-    } else {
-      const name = `tt_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const admin = postgres(url, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`CREATE DATABASE "${name}"`);
-      const testUrl = new URL(url);
-      testUrl.pathname = `/${name}`;
-      const { db, close } = connectPostgres(testUrl.toString(), {
-        poolMax: 10,
-        connectTimeoutSeconds: 5,
-        prepare: true,
-      });
-      await migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
-      Object.assign(holder, {
-        db,
-        close: async () => {
-          await close();
-          await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-          await admin.end();
-        },
-      });
-    }
+    Object.assign(holder, await freshDatabase({ poolMax: 10 }));
     setDb(holder.db);
   });
 
@@ -81,16 +57,40 @@ function firstMigrations(count: number) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A new, empty database on the Postgres server named by DATABASE_URL; `drop` removes it. */
+export async function createPostgresDatabase() {
+  const server = process.env.DATABASE_URL;
+  if (!server) throw new Error('DATABASE_URL is not set');
+  const name = `tt_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
 /**
- * A database of its own, not the file's shared one (for tests that truncate or
- * that start from an older schema): migrated with every migration, or with the
- * first `migrations` only, in which case `migrateAll` applies the rest.
+ * A freshly migrated database: an in-memory PGlite, or a new database on the
+ * server named by DATABASE_URL (dropped by `close`). With `migrations`, only the
+ * first that many migrations are applied, and `migrateAll` applies the rest
+ * (for tests that start from an older schema).
  */
-export async function freshDatabase(migrations?: number) {
+export async function freshDatabase({
+  migrations,
+  poolMax = 2,
+}: {
+  migrations?: number;
+  poolMax?: number;
+} = {}) {
   const folder = migrations === undefined ? undefined : firstMigrations(migrations);
   const migrationsFolder = folder?.dir ?? MIGRATIONS_FOLDER;
-  const url = process.env.DATABASE_URL;
-  if (!url) {
+  if (!usingPostgres) {
     const client = await PGlite.create('memory://');
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
@@ -101,16 +101,8 @@ export async function freshDatabase(migrations?: number) {
       close: () => client.close(),
     };
   }
-  const name = `tt_test_fresh_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const { db, close } = connectPostgres(dbUrl.toString(), {
-    poolMax: 2,
-    connectTimeoutSeconds: 5,
-    prepare: true,
-  });
+  const created = await createPostgresDatabase();
+  const { db, close } = connectPostgres(created.url, { poolMax, connectTimeoutSeconds: 5, prepare: true });
   const migrateFrom = (from: string) =>
     migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: from });
   await migrateFrom(migrationsFolder);
@@ -120,8 +112,7 @@ export async function freshDatabase(migrations?: number) {
     migrateAll: () => migrateFrom(MIGRATIONS_FOLDER),
     close: async () => {
       await close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await created.drop();
     },
   };
 }
