@@ -317,7 +317,9 @@ async function apply(db: Database, userId: number, other: number, base: number, 
         const id = pick(op.pick);
         if (id === undefined) return;
         const [entry] = await db.select().from(timeEntries).where(eq(timeEntries.id, id));
-        const end = op.after === null ? undefined : iso(entry!.startTime.getTime() + op.after * 1000);
+        // Deleted by a concurrent writer since the ids were read: what the API answers with a 404.
+        if (!entry) return;
+        const end = op.after === null ? undefined : iso(entry.startTime.getTime() + op.after * 1000);
         await stopSession(db, userId, id, stopSessionSchema.parse({ end_time: end }));
         return;
       }
@@ -325,7 +327,8 @@ async function apply(db: Database, userId: number, other: number, base: number, 
         const id = pick(op.pick);
         if (id === undefined) return;
         const [entry] = await db.select().from(timeEntries).where(eq(timeEntries.id, id));
-        const start = op.offset === undefined ? entry!.startTime.getTime() : base + op.offset * 1000;
+        if (!entry) return; // as for stop
+        const start = op.offset === undefined ? entry.startTime.getTime() : base + op.offset * 1000;
         const input: Record<string, unknown> = {};
         if (op.offset !== undefined) input.start_time = iso(start);
         if (op.seconds !== undefined)
