@@ -5,8 +5,9 @@
 // embedded database has no pool and no guard. The outage behaviour end to end
 // is in tests/hardening/outage.test.ts.
 import { eq, sql } from 'drizzle-orm';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres, type Database } from '@/db/client';
+import { connectPostgres, type Database, MIGRATIONS_FOLDER } from '@/db/client';
 import { DatabaseConnectionError } from '@/db/postgres-workarounds';
 import { userSettings } from '@/db/schema';
 import { mapDatabaseError } from '@/lib/http/database-errors';
@@ -30,9 +31,8 @@ describe.runIf(usingPostgres)('the guarded Postgres pool', () => {
       await pool.close();
       await created.drop();
     };
-    await db.execute(sql`CREATE TABLE user_settings (
-      user_id integer PRIMARY KEY, default_hourly_rate numeric(14, 4) NOT NULL, currency text NOT NULL,
-      timezone text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`);
+    // The migrator runs in a transaction: the first use of db.transaction() on a guarded pool.
+    await migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
   });
 
   afterAll(async () => {
