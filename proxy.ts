@@ -1,17 +1,18 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
-import { ApiError, problemResponse } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
+import { serve } from '@/lib/http/route';
 
 // Runs before routing. A path with a malformed percent-escape ("/entries/%",
 // "/entries/%ED%A0%80") makes the router fail to decode its parameters and
 // answer a bare 500; answer a problem+json 400 instead.
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   try {
     decodeURIComponent(request.nextUrl.pathname);
   } catch {
-    return problemResponse(
-      new ApiError('validation_failed', 'The URL path contains a malformed percent-encoded sequence.'),
-    );
+    return serve(request, request.nextUrl.pathname, async () => {
+      throw new AppError('validation_failed', 'The URL path contains a malformed percent-encoded sequence.');
+    });
   }
   return NextResponse.next();
 }

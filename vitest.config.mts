@@ -16,6 +16,8 @@ export default defineConfig({
       DEFAULT_HOURLY_RATE: '50',
       DEFAULT_CURRENCY: 'USD',
       DEFAULT_TIMEZONE: 'UTC',
+      // The request log is checked by the hardening suite against `next start`.
+      LOG_LEVEL: 'silent',
     },
   },
 });

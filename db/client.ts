@@ -7,8 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { type DatabaseConfig, databaseConfig } from '@/lib/config';
-import { arrayParameterTypes, guardQueries, openSocket } from './postgres-workarounds';
+import { type Env, env } from '@/lib/env';
 import * as schema from './schema';
 
 /** Either driver: domain code only uses what both have in common. */
@@ -16,74 +15,91 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
-export interface QueryGuard {
-  /** How long a query may go unanswered before it fails with a 503. */
-  deadlineMs: number;
-  /** Called when a query's connection is presumed lost: the pool must be replaced. */
-  onConnectionLost: () => void;
+/** Limits Postgres itself enforces on every statement of a connection, in milliseconds. */
+export interface StatementLimits {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+
+export interface PoolOptions {
+  poolMax: number;
+  connectTimeoutMs: number;
+  /** false behind a transaction-mode pooler that cannot keep prepared statements. */
+  prepare: boolean;
+  /** The server's pool has them; tools such as the migrator, whose statements may run long, do not. */
+  limits?: StatementLimits;
 }
 
 /**
- * A pool of `poolMax` connections with Drizzle on top. The work-arounds of
- * ./postgres-workarounds.ts apply to every pool; the server's (getDb) also
- * holds every query to a deadline (`guard`), which tools such as the migrator
- * must not have.
+ * How much longer than `statement_timeout` the driver waits for an answer
+ * before it presumes the connection lost: Postgres answers a statement it
+ * cancelled at once, so silence past this point means nothing is listening.
  */
-export function connectPostgres(
-  url: string,
-  config: Pick<DatabaseConfig, 'poolMax' | 'connectTimeoutSeconds' | 'prepare'>,
-  guard?: QueryGuard,
-) {
+const LOST_CONNECTION_MARGIN_MS = 2000;
+/** How long a cancel request may go unanswered before its connection is closed. */
+const CANCEL_TIMEOUT_SECONDS = 2;
+
+/**
+ * The longest a query can wait on a connection that stopped answering before
+ * it fails: the driver's query_timeout, then its unanswered cancel request.
+ */
+export const lostConnectionDeadlineMs = (limits: StatementLimits) =>
+  limits.statementMs + LOST_CONNECTION_MARGIN_MS + CANCEL_TIMEOUT_SECONDS * 1000;
+
+/** The limits of the server's pool, from DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT and DB_IDLE_IN_TRANSACTION_TIMEOUT. */
+export const serverLimits = (config: Env): StatementLimits => ({
+  statementMs: config.DB_STATEMENT_TIMEOUT,
+  lockMs: config.DB_LOCK_TIMEOUT,
+  idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT,
+});
+
+/**
+ * A pool of postgres.js connections with Drizzle on top, configured with the
+ * driver's documented options only.
+ *
+ * With `limits`, Postgres bounds every statement (statement_timeout,
+ * lock_timeout, idle_in_transaction_session_timeout, sent as startup
+ * parameters): a statement past them is cancelled by the database, so its
+ * request fails with nothing applied. The driver's `query_timeout`, set above
+ * statement_timeout, is only the detector for a connection that stopped
+ * answering (a network that drops packets): it cancels the query, and when the
+ * cancel goes unanswered too (`cancel_timeout`) the driver closes that one
+ * connection and the pool connects again for the next query.
+ */
+export function connectPostgres(url: string, options: PoolOptions) {
+  const { limits } = options;
   const client = postgres(url, {
-    max: config.poolMax,
+    max: options.poolMax,
     // The driver's default is 30 s; an outage must become a prompt 503.
-    connect_timeout: config.connectTimeoutSeconds,
-    // Reconnect at once: the default backoff grows to 20 s during an outage, and
-    // every request would sit through it before its 503.
+    connect_timeout: options.connectTimeoutMs / 1000,
+    // Reconnect at once: a growing back-off would make every request of an
+    // outage wait for it before its 503.
     backoff: () => 0,
     idle_timeout: 20,
-    // A connection that dies mid-query must fail its queries and leave the pool
-    // at once, and no promise of the driver's may go unhandled: see
-    // ./postgres-workarounds.ts for why these three are set. (`socket` is
-    // documented, under "Custom socket", but missing from the driver's types.)
-    ...({ socket: openSocket } as object),
-    fetch_types: false,
-    types: arrayParameterTypes,
-    prepare: config.prepare,
-    // Postgres re-plans a prepared statement on every execution as long as its
-    // generic plan looks dearer than a custom one, which the list's LIMIT and
-    // OFFSET parameters always make it look: planning then cost more than running
-    // it. Every statement here is a lookup by user or id, for which the generic
-    // plan is the one a custom plan would choose (the bench prints both). Sent in
-    // the startup packet, which transaction-mode poolers (DB_PREPARE=false) may
-    // refuse, and which only matters for prepared statements anyway.
-    ...(config.prepare && { connection: { plan_cache_mode: 'force_generic_plan' } }),
-    onnotice: () => {},
+    prepare: options.prepare,
+    connection: {
+      // Every statement here is a lookup by user or id, for which the generic
+      // plan is the one a custom plan would choose; re-planning each execution
+      // cost more than running it (docs/PERFORMANCE.md). Only prepared statements
+      // have plans to keep.
+      ...(options.prepare && { plan_cache_mode: 'force_generic_plan' }),
+      ...(limits && {
+        statement_timeout: limits.statementMs,
+        lock_timeout: limits.lockMs,
+        idle_in_transaction_session_timeout: limits.idleInTransactionMs,
+      }),
+    },
+    ...(limits && {
+      query_timeout: (limits.statementMs + LOST_CONNECTION_MARGIN_MS) / 1000,
+      cancel_timeout: CANCEL_TIMEOUT_SECONDS,
+    }),
+    onnotice: false,
   });
-  if (config.prepare) prepareEveryStatement(client);
-  if (guard) guardQueries(client, guard);
   return {
     db: drizzlePostgres(client, { schema }) as Database,
     close: () => client.end(),
-    /** Lets queries under way finish for up to `seconds`, then drops every connection. */
-    retire: (seconds: number) => client.end({ timeout: seconds }),
   };
-}
-
-/**
- * Drizzle asks postgres.js to prepare only the queries it was given a name for
- * (`.prepare(name)`); every other statement with parameters then costs two
- * network round trips (Parse/Describe, wait for the parameter types, then
- * Bind/Execute) and a parse and plan in Postgres each time. postgres.js keeps a
- * per-connection cache of prepared statements keyed by their text, so this turns
- * it on for every statement. The cache grows with the number of distinct
- * statement texts, which is small and fixed here: every value is a parameter, and
- * the only list (batch ids) is one array parameter.
- */
-function prepareEveryStatement(client: postgres.Sql) {
-  const unsafe = client.unsafe.bind(client);
-  client.unsafe = ((query, parameters, options) =>
-    unsafe(query, parameters, { ...options, prepare: true })) as typeof client.unsafe;
 }
 
 /** Opens (creating if needed) a PGlite database and applies the migrations. */
@@ -95,28 +111,15 @@ export async function openPglite(dataDir: string) {
   return { db: db as Database, close: () => client.close() };
 }
 
-/**
- * How long the server lets a query go unanswered (at least the connect
- * timeout, which covers connecting): past it the request gets its 503.
- */
-const queryDeadlineMs = (connectTimeoutSeconds: number) => Math.max(5, connectTimeoutSeconds) * 1000;
-
-async function connect(self: () => Promise<Database> | undefined): Promise<Database> {
-  const config = databaseConfig();
-  if (!config.url) return (await openPglite(config.pgliteDir)).db;
-  const deadlineMs = queryDeadlineMs(config.connectTimeoutSeconds);
-  const pool = connectPostgres(config.url, config, {
-    deadlineMs,
-    onConnectionLost() {
-      // The next request opens a fresh pool; this one finishes what it can and
-      // closes, which also fails whatever the lost connection still held.
-      if (cache.__timeTrackingDb !== self()) return;
-      cache.__timeTrackingDb = undefined;
-      console.error('Database connection lost; replacing the connection pool');
-      pool.retire(deadlineMs / 1000).catch(() => {});
-    },
-  });
-  return pool.db;
+async function connect(): Promise<Database> {
+  const config = env();
+  if (!config.DATABASE_URL) return (await openPglite(config.PGLITE_DIR)).db;
+  return connectPostgres(config.DATABASE_URL, {
+    poolMax: config.DB_POOL_MAX,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT,
+    prepare: config.DB_PREPARE,
+    limits: serverLimits(config),
+  }).db;
 }
 
 // Cached on globalThis so that hot reloads in development reuse one pool (and
@@ -125,7 +128,7 @@ const cache = globalThis as typeof globalThis & { __timeTrackingDb?: Promise<Dat
 
 export function getDb(): Promise<Database> {
   if (!cache.__timeTrackingDb) {
-    const pending: Promise<Database> = connect(() => pending);
+    const pending = connect();
     cache.__timeTrackingDb = pending;
     // A failed start (say, a locked PGlite directory) is retried by the next request.
     pending.catch(() => {

@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   check,
   date,
@@ -11,9 +11,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { PAYMENT_STATUSES } from '../lib/time-tracking/schemas';
+import { PAYMENT_STATUSES } from '../lib/time-tracking/constants';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The current time, truncated to the second as every stored timestamp is. */
+export const nowSql = sql`date_trunc('second', now())`;
 
 // Exact duration in seconds; timestamps are stored truncated to whole seconds.
 const durationSeconds = sql`extract(epoch from (end_time - start_time))`;
@@ -36,17 +39,8 @@ export const timeEntries = pgTable(
     ),
     paymentStatus: text('payment_status', { enum: PAYMENT_STATUSES }).notNull().default('not_paid'),
     notes: text('notes'),
-    createdAt: timestamptz('created_at').notNull().default(sql`date_trunc('second', now())`),
-    updatedAt: timestamptz('updated_at').notNull().default(sql`date_trunc('second', now())`),
-    // The entry as the API writes it (compact JSON, serializeEntry's keys and
-    // values), kept by Postgres on every insert and update, so that a page of
-    // the list is a string_agg of stored texts instead of a hundred rows
-    // formatted per request. time_entry_json() is in db/migrations/0003.
-    entryJson: text('entry_json')
-      .notNull()
-      .generatedAlwaysAs(
-        sql`time_entry_json(id, user_id, date, start_time, end_time, hourly_rate, payment_status, notes, created_at, updated_at)`,
-      ),
+    createdAt: timestamptz('created_at').notNull().default(nowSql),
+    updatedAt: timestamptz('updated_at').notNull().default(nowSql),
   },
   (t) => [
     // At most one running timer per user, whichever server instance asks.
@@ -110,19 +104,11 @@ export const userSettings = pgTable(
     defaultHourlyRate: numeric('default_hourly_rate', { precision: 14, scale: 4 }).notNull(),
     currency: text('currency').notNull(),
     timezone: text('timezone').notNull(),
-    createdAt: timestamptz('created_at').notNull().default(sql`date_trunc('second', now())`),
-    updatedAt: timestamptz('updated_at').notNull().default(sql`date_trunc('second', now())`),
+    createdAt: timestamptz('created_at').notNull().default(nowSql),
+    updatedAt: timestamptz('updated_at').notNull().default(nowSql),
   },
   () => [check('user_settings_rate_not_negative', sql`default_hourly_rate >= 0`)],
 );
 
-/**
- * Every column but entry_json, for the queries that read or return whole rows:
- * only the list uses the stored text, and a row's notes may be 10,000 characters.
- */
-const { entryJson: _, ...entryColumns } = getTableColumns(timeEntries);
-
-export { entryColumns };
-
-export type TimeEntryRow = Omit<typeof timeEntries.$inferSelect, 'entryJson'>;
+export type TimeEntryRow = typeof timeEntries.$inferSelect;
 export type UserSettingsRow = typeof userSettings.$inferSelect;

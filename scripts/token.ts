@@ -4,8 +4,9 @@
 // with the development secret that `npm run dev` accepts.
 import { loadEnvConfig } from '@next/env';
 import { SignJWT } from 'jose';
-import { MIN_SECRET_BYTES } from '@/lib/auth/config';
 import { readOrCreateDevSecret } from '@/lib/auth/dev-secret';
+import { EnvError, parseEnv } from '@/lib/env';
+import { MAX_ID } from '@/lib/time-tracking/constants';
 
 loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', { info: () => {}, error: console.error });
 
@@ -18,29 +19,31 @@ const args = process.argv.slice(2);
 const userId = args.find((a) => !a.startsWith('--'));
 const expiresIndex = args.indexOf('--expires');
 const expires = expiresIndex >= 0 ? args[expiresIndex + 1] : '30d';
-if (!userId || !/^[1-9][0-9]{0,9}$/.test(userId) || Number(userId) > 2147483647) {
+if (!userId || !/^[1-9][0-9]{0,9}$/.test(userId) || Number(userId) > MAX_ID) {
   fail('Usage: npm run token -- <userId> [--expires 30d]   (userId: an integer from 1 to 2147483647)');
 }
-if (process.env.AUTH_JWKS_URL || process.env.AUTH_JWT_PUBLIC_KEY) {
+let config: ReturnType<typeof parseEnv>;
+try {
+  config = parseEnv();
+} catch (error) {
+  fail(error instanceof EnvError ? error.message : String(error));
+}
+if (config.AUTH_JWKS_URL || config.AUTH_JWT_PUBLIC_KEY) {
   fail(
     'This server verifies tokens from an identity provider (AUTH_JWKS_URL / AUTH_JWT_PUBLIC_KEY); get a token there.',
   );
 }
 
-const configured = process.env.AUTH_JWT_SECRET?.trim();
-if (configured && new TextEncoder().encode(configured).byteLength < MIN_SECRET_BYTES) {
-  fail(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
-}
-const secret = new TextEncoder().encode(configured || readOrCreateDevSecret());
+const secret = new TextEncoder().encode(config.AUTH_JWT_SECRET ?? readOrCreateDevSecret());
 
 const claims: Record<string, unknown> = {};
-const claimName = process.env.AUTH_USER_ID_CLAIM?.trim() || 'sub';
+const claimName = config.AUTH_USER_ID_CLAIM;
 if (claimName !== 'sub') claims[claimName] = Number(userId);
 let jwt = new SignJWT(claims)
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
   .setSubject(userId)
   .setIssuedAt()
   .setExpirationTime(expires ?? '30d');
-if (process.env.AUTH_JWT_ISSUER) jwt = jwt.setIssuer(process.env.AUTH_JWT_ISSUER);
-if (process.env.AUTH_JWT_AUDIENCE) jwt = jwt.setAudience(process.env.AUTH_JWT_AUDIENCE);
+if (config.AUTH_JWT_ISSUER) jwt = jwt.setIssuer(config.AUTH_JWT_ISSUER);
+if (config.AUTH_JWT_AUDIENCE) jwt = jwt.setAudience(config.AUTH_JWT_AUDIENCE);
 jwt.sign(secret).then((token) => console.log(token));

@@ -2,7 +2,7 @@ import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET, PUT } from '@/app/api/v1/time-tracking/settings/route';
 import { authenticate } from '@/lib/auth/verify';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { expectProblem } from './helpers/assertions';
 import { newUserId, TEST_SECRET, tokenFor } from './helpers/auth';
 import {
@@ -293,7 +293,7 @@ describe('key configuration (loadAuthSetup)', () => {
       expect(problem.detail).not.toMatch(/AUTH_JWT_SECRET|secret=/);
 
       const error = await authenticate(new Request('http://localhost/'), setup).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ status: 503, code: 'auth_not_configured' });
     },
   );

@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { POST as batch } from '@/app/api/v1/time-tracking/batch-update-payment-status/route';
 import { GET as list } from '@/app/api/v1/time-tracking/entries/route';
-import { entryColumns, timeEntries } from '@/db/schema';
+import { timeEntries } from '@/db/schema';
 import { batchUpdateResultSchema, PAYMENT_STATUSES } from '@/lib/time-tracking/schemas';
 import { expectProblem, expectSomeValidation, insertManyEntries } from './helpers/assertions';
 import { newUserId } from './helpers/auth';
@@ -107,10 +107,7 @@ describe('POST /batch-update-payment-status', () => {
     const userId = newUserId();
     const row = await makeEntry(database.db, userId, { notes: 'keep', hourlyRate: '72.1250' });
     expectResult(await send(userId, { entry_ids: [row.id], payment_status: 'paid' }), 1);
-    const [after] = await database.db
-      .select(entryColumns)
-      .from(timeEntries)
-      .where(eq(timeEntries.id, row.id));
+    const [after] = await database.db.select().from(timeEntries).where(eq(timeEntries.id, row.id));
     expect(after).toEqual({ ...row, paymentStatus: 'paid', updatedAt: after!.updatedAt });
   });
 

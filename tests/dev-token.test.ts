@@ -8,8 +8,7 @@ import { call } from './helpers/http';
 
 useTestDatabase();
 
-const request = (method: string) =>
-  devToken.POST(new Request('http://localhost/api/dev/token', { method }), { params: Promise.resolve({}) });
+const request = (method: string) => devToken.POST(new Request('http://localhost/api/dev/token', { method }));
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -4,9 +4,9 @@ import {
   GET as getOne,
   DELETE as remove,
   PUT as update,
-} from '@/app/api/v1/time-tracking/entries/[entryId]/route';
+} from '@/app/api/v1/time-tracking/entries/[entry_id]/route';
 import { POST as create, GET as list } from '@/app/api/v1/time-tracking/entries/route';
-import { entryColumns, timeEntries } from '@/db/schema';
+import { timeEntries } from '@/db/schema';
 import { PAYMENT_STATUSES, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import {
   expectEntry,
@@ -26,7 +26,7 @@ const database = useTestDatabase();
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-const params = (id: number | string) => ({ entryId: String(id) });
+const params = (id: number | string) => ({ entry_id: String(id) });
 
 /** Naive UTC to the second, as the API writes it. */
 const naive = (ms: number) => new Date(ms).toISOString().slice(0, 19);
@@ -39,7 +39,7 @@ const get = (userId: number, id: number | string) => call(getOne, 'GET', { userI
 const del = (userId: number, id: number | string) => call(remove, 'DELETE', { userId, params: params(id) });
 
 async function rowOf(id: number) {
-  const [row] = await database.db.select(entryColumns).from(timeEntries).where(eq(timeEntries.id, id));
+  const [row] = await database.db.select().from(timeEntries).where(eq(timeEntries.id, id));
   return row;
 }
 

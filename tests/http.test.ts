@@ -5,13 +5,14 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';
-import * as entryRoute from '@/app/api/v1/time-tracking/entries/[entryId]/route';
+import * as entryRoute from '@/app/api/v1/time-tracking/entries/[entry_id]/route';
 import { POST as createEntry, GET as listEntries } from '@/app/api/v1/time-tracking/entries/route';
-import * as stopRoute from '@/app/api/v1/time-tracking/sessions/[entryId]/stop/route';
+import * as stopRoute from '@/app/api/v1/time-tracking/sessions/[entry_id]/stop/route';
 import { POST as startSession } from '@/app/api/v1/time-tracking/sessions/start/route';
 import { GET as getSettings, PUT as putSettings } from '@/app/api/v1/time-tracking/settings/route';
 import { connectPostgres, type Database, setDb } from '@/db/client';
 import * as schema from '@/db/schema';
+import { log } from '@/lib/log';
 import { problemSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { newUserId } from './helpers/auth';
 import { snapshot, useTestDatabase } from './helpers/database';
@@ -219,7 +220,7 @@ describe('request bodies', () => {
     // The frontend's stop call sends no body either.
     const stop = await call(stopSession, 'POST', {
       userId: second,
-      params: { entryId: String(withoutBody.body.id) },
+      params: { entry_id: String(withoutBody.body.id) },
       headers: { 'content-type': 'application/json' },
     });
     expect(stop.status).toBe(200);
@@ -262,10 +263,10 @@ describe('headers and problem details on every response', () => {
 
     record(await call(getSettings, 'GET', { userId, query: '_t=1700000000000' }));
     const created = record(await call(createEntry, 'POST', { userId, body: ENTRY }));
-    record(await call(deleteEntry, 'DELETE', { userId, params: { entryId: String(created.body.id) } }));
+    record(await call(deleteEntry, 'DELETE', { userId, params: { entry_id: String(created.body.id) } }));
     record(await call(putSettings, 'PUT', { userId, body: { currency: 'nope' } }));
     record(await call(getSettings, 'GET'));
-    record(await call(getEntry, 'GET', { userId, params: { entryId: '2147483647' } }));
+    record(await call(getEntry, 'GET', { userId, params: { entry_id: '2147483647' } }));
     record(await call(startSession, 'POST', { userId }));
     record(await call(startSession, 'POST', { userId }));
     record(await call(createEntry, 'POST', { userId, body: jsonOfExactly(KIB_64 + 100, ENTRY) }));
@@ -297,7 +298,7 @@ describe('database unavailable', () => {
   beforeEach(() => {
     unreachable = connectPostgres('postgres://postgres@127.0.0.1:1/nothing', {
       poolMax: 1,
-      connectTimeoutSeconds: 2,
+      connectTimeoutMs: 2000,
       prepare: true,
     });
   });
@@ -352,7 +353,7 @@ describe('database unavailable', () => {
     const { port } = server.address() as AddressInfo;
     const hung = connectPostgres(`postgres://postgres@127.0.0.1:${port}/nothing`, {
       poolMax: 1,
-      connectTimeoutSeconds: 2,
+      connectTimeoutMs: 2000,
       prepare: true,
     });
     try {
@@ -419,8 +420,8 @@ describe('a real bug (a database without the tables)', () => {
     await client?.close();
   });
 
-  it('answers 500 without SQL, table names or parameters, and logs the error', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+  it('answers 500 without SQL, table names or parameters, and logs the error under the request id', async () => {
+    const logged = vi.spyOn(log(), 'error');
     setDb(broken);
     const userId = newUserId();
 
@@ -436,10 +437,21 @@ describe('a real bug (a database without the tables)', () => {
     expectProblem(write, 500);
     expectNothingInternal(write, ['42P01', 'parameter-value-that-must-not-leak', String(userId)]);
 
-    const entry = await call(getEntry, 'GET', { userId, params: { entryId: '12345' } });
+    const entry = await call(getEntry, 'GET', { userId, params: { entry_id: '12345' } });
     expectProblem(entry, 500);
     expectNothingInternal(entry, ['12345', String(userId)]);
 
-    expect(log).toHaveBeenCalled();
+    // One error line per request, under the id the problem body names; the body's notes are not in it.
+    const lines = logged.mock.calls.map(([line]) => line as unknown as Record<string, unknown>);
+    expect(lines.map((line) => line.request_id)).toEqual([
+      read.body.request_id,
+      write.body.request_id,
+      entry.body.request_id,
+    ]);
+    for (const line of lines) {
+      expect(line).toMatchObject({ status: 500, problem: 'internal_error', user_id: userId });
+      expect(line.error).toMatch(/42P01|does not exist/);
+    }
+    expect(JSON.stringify(lines)).not.toContain('parameter-value-that-must-not-leak');
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApiDocument } from '@/lib/openapi/document';
+import { currentOpenApiDocument } from '@/lib/openapi/routes';
 
 // Inside the repository so that `openapi-fetch` resolves from node_modules; outside
 // git, tsconfig and biome (node_modules/.cache is where tools keep such files).
@@ -43,10 +43,10 @@ export async function useEveryOperation() {
     const id: number = created.data.id;
     const end: string | null = created.data.end_time;
     const earned: number | null = created.data.total_earned;
-    await client.GET('/entries/{id}', { params: { path: { id } } });
-    await client.PUT('/entries/{id}', { params: { path: { id } }, body: { notes: null, end_time: null } });
-    await client.DELETE('/entries/{id}', { params: { path: { id } } });
-    await client.POST('/sessions/{id}/stop', { params: { path: { id } }, body: {} });
+    await client.GET('/entries/{entry_id}', { params: { path: { entry_id: id } } });
+    await client.PUT('/entries/{entry_id}', { params: { path: { entry_id: id } }, body: { notes: null, end_time: null } });
+    await client.DELETE('/entries/{entry_id}', { params: { path: { entry_id: id } } });
+    await client.POST('/sessions/{entry_id}/stop', { params: { path: { entry_id: id } }, body: {} });
     void [end, earned];
   }
   if (created.error) {
@@ -75,7 +75,7 @@ const client = createClient<paths>({ baseUrl: '/api/v1/time-tracking' });
 
 export async function breakTheContract() {
   await client.PUT('/settings', { body: { default_hourly_rate: '50' } }); // wrong: a rate is a number
-  await client.GET('/entries/{id}', { params: { path: { id: 'abc' } } }); // wrong: an id is an integer
+  await client.GET('/entries/{entry_id}', { params: { path: { entry_id: 'abc' } } }); // wrong: an id is an integer
   await client.POST('/entries', { body: { notes: 'no start' } }); // wrong: start_time is required
   await client.GET('/stats', { params: { query: { period: 'decade' } } }); // wrong: not a period
   await client.GET('/timesheets'); // wrong: no such path
@@ -108,7 +108,7 @@ describe('a TypeScript client generated from the document', () => {
   let schema = '';
 
   beforeAll(async () => {
-    const nodes = await openapiTS(structuredClone(openApiDocument().document) as OpenAPI3);
+    const nodes = await openapiTS(structuredClone(await currentOpenApiDocument()) as OpenAPI3);
     schema = astToString(nodes);
     mkdirSync(DIR, { recursive: true });
     // .ts rather than .d.ts, so that skipLibCheck does not skip checking it.
@@ -122,8 +122,8 @@ describe('a TypeScript client generated from the document', () => {
   it('has every path and the components', () => {
     for (const p of [
       '/entries',
-      '/entries/{id}',
-      '/sessions/{id}/stop',
+      '/entries/{entry_id}',
+      '/sessions/{entry_id}/stop',
       '/settings',
       '/stats',
       '/openapi.json',

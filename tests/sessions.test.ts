@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { POST as createEntry } from '@/app/api/v1/time-tracking/entries/route';
-import { POST as stop } from '@/app/api/v1/time-tracking/sessions/[entryId]/stop/route';
+import { POST as stop } from '@/app/api/v1/time-tracking/sessions/[entry_id]/stop/route';
 import { GET as active } from '@/app/api/v1/time-tracking/sessions/active/route';
 import { POST as start } from '@/app/api/v1/time-tracking/sessions/start/route';
 import { timeEntries } from '@/db/schema';
@@ -256,7 +256,7 @@ describe('POST /sessions/start', () => {
   it('starts again once the running entry is stopped', async () => {
     const userId = newUserId();
     const first = await call(start, 'POST', { userId });
-    expect((await call(stop, 'POST', { userId, params: { entryId: String(first.body.id) } })).status).toBe(
+    expect((await call(stop, 'POST', { userId, params: { entry_id: String(first.body.id) } })).status).toBe(
       200,
     );
     const second = await call(start, 'POST', { userId });
@@ -311,7 +311,7 @@ describe('GET /sessions/active', () => {
     expect(res.status).toBe(200);
     expect(timeEntrySchema.strict().parse(res.body)).toEqual(started.body);
 
-    await call(stop, 'POST', { userId, params: { entryId: String(started.body.id) } });
+    await call(stop, 'POST', { userId, params: { entry_id: String(started.body.id) } });
     const after = await call(active, 'GET', { userId });
     expect(after.status).toBe(200);
     expect(after.text).toBe('null');
@@ -334,7 +334,7 @@ describe('GET /sessions/active', () => {
 
 describe('POST /sessions/{id}/stop', () => {
   const stopCall = (userId: number | undefined, id: number | string, options: { body?: unknown } = {}) =>
-    call(stop, 'POST', { userId, params: { entryId: String(id) }, ...options });
+    call(stop, 'POST', { userId, params: { entry_id: String(id) }, ...options });
 
   it('stops at now and computes the totals', async () => {
     const userId = newUserId();
@@ -380,7 +380,7 @@ describe('POST /sessions/{id}/stop', () => {
     expect(started.status).toBe(201);
     const res = await call(stop, 'POST', {
       userId,
-      params: { entryId: String(started.body.id) },
+      params: { entry_id: String(started.body.id) },
       ...options,
     });
     expect(res.status).toBe(200);

@@ -20,11 +20,12 @@
 // 11-03 are Sundays; 2024-12-31 is a Tuesday; 2025-01-01 a Wednesday.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PUT as updateEntry } from '@/app/api/v1/time-tracking/entries/[entryId]/route';
+import { PUT as updateEntry } from '@/app/api/v1/time-tracking/entries/[entry_id]/route';
 import { POST as createEntry, GET as listEntries } from '@/app/api/v1/time-tracking/entries/route';
 import { PUT as putSettings } from '@/app/api/v1/time-tracking/settings/route';
 import type { PaymentStatus, StatsPeriod, TimeEntryStats } from '@/lib/time-tracking/schemas';
 import { statsSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
+import { serializeStats } from '@/lib/time-tracking/serialize';
 import { getStats } from '@/lib/time-tracking/stats';
 import { expectEntry, expectValidation } from './helpers/assertions';
 import { newUserId } from './helpers/auth';
@@ -41,7 +42,7 @@ async function statsAt(
   now: string,
   options: { period?: StatsPeriod; timezone?: string } = {},
 ): Promise<TimeEntryStats> {
-  const result = await getStats(database.db, userId, options, new Date(now));
+  const result = serializeStats(await getStats(database.db, userId, options, new Date(now)));
   return statsSchema.strict().parse(result);
 }
 
@@ -1098,7 +1099,7 @@ describe('stats at fixed instants around DST changes and month ends, in six zone
 
 const post = (userId: number, body: unknown) => call(createEntry, 'POST', { userId, body });
 const put = (userId: number, id: number, body: unknown) =>
-  call(updateEntry, 'PUT', { userId, params: { entryId: String(id) }, body });
+  call(updateEntry, 'PUT', { userId, params: { entry_id: String(id) }, body });
 const list = (userId: number, query: string) => call(listEntries, 'GET', { userId, query });
 
 const plusOneHour = (naiveUtc: string) =>

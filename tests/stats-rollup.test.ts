@@ -6,9 +6,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
+import { mapDatabaseError } from '@/db/errors';
 import { timeEntries } from '@/db/schema';
-import { mapDatabaseError } from '@/lib/http/database-errors';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import {
   batchUpdatePaymentStatus,
   createEntry,
@@ -25,8 +25,13 @@ import {
   stopSessionSchema,
   updateEntrySchema,
 } from '@/lib/time-tracking/schemas';
+import { serializeStats } from '@/lib/time-tracking/serialize';
 import { startSession, stopSession } from '@/lib/time-tracking/sessions';
-import { getStats } from '@/lib/time-tracking/stats';
+import { getStats as getStatsOf } from '@/lib/time-tracking/stats';
+
+/** The statistics as GET /stats answers them. */
+const getStats = async (...args: Parameters<typeof getStatsOf>) => serializeStats(await getStatsOf(...args));
+
 import { newUserId } from './helpers/auth';
 import { freshDatabase, useTestDatabase, usingPostgres } from './helpers/database';
 
@@ -400,7 +405,7 @@ async function apply(db: Database, userId: number, other: number, base: number, 
     }
   } catch (error) {
     // As the API answers it: a race for the one running timer is the index's 409.
-    const refusal = error instanceof ApiError ? error : mapDatabaseError(error);
+    const refusal = error instanceof AppError ? error : mapDatabaseError(error);
     if (refusal && ['validation_failed', 'conflict', 'not_found'].includes(refusal.code)) return;
     throw error;
   }

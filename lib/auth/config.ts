@@ -1,8 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { parseEnv } from '@/lib/env';
 import { readOrCreateDevSecret } from './dev-secret';
-
-export const MIN_SECRET_BYTES = 32;
 
 export interface AuthConfig {
   key: KeyObject | JWTVerifyGetKey;
@@ -15,11 +14,6 @@ export interface AuthConfig {
 }
 
 export type AuthSetup = { ok: true; config: AuthConfig } | { ok: false; reason: string };
-
-function env(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  return value ? value : undefined;
-}
 
 function publicKeyAlgorithm(key: KeyObject): string {
   switch (key.asymmetricKeyType) {
@@ -46,45 +40,33 @@ function hmacKey(secret: Uint8Array<ArrayBuffer>): JWTVerifyGetKey {
   return () => key;
 }
 
-/** Reads the key configuration from the environment; never throws. */
-export function loadAuthSetup(): AuthSetup {
+/**
+ * The key configuration from the given environment (the process's by
+ * default); never throws: a configuration that cannot verify tokens is
+ * `ok: false` with the reason, and requests then get a 503.
+ */
+export function loadAuthSetup(source: Record<string, string | undefined> = process.env): AuthSetup {
   try {
-    const secret = env('AUTH_JWT_SECRET');
-    const jwksUrl = env('AUTH_JWKS_URL');
-    const publicKey = env('AUTH_JWT_PUBLIC_KEY');
-    const configured = [secret, jwksUrl, publicKey].filter(Boolean).length;
-    if (configured > 1) {
-      return {
-        ok: false,
-        reason: 'Set only one of AUTH_JWT_SECRET, AUTH_JWKS_URL and AUTH_JWT_PUBLIC_KEY.',
-      };
-    }
+    const config = parseEnv(source);
     const common = {
-      issuer: env('AUTH_JWT_ISSUER'),
-      audience: env('AUTH_JWT_AUDIENCE'),
-      userIdClaim: env('AUTH_USER_ID_CLAIM') ?? 'sub',
+      issuer: config.AUTH_JWT_ISSUER,
+      audience: config.AUTH_JWT_AUDIENCE,
+      userIdClaim: config.AUTH_USER_ID_CLAIM,
     };
-
-    if (secret) {
-      const bytes = new TextEncoder().encode(secret);
-      if (bytes.byteLength < MIN_SECRET_BYTES) {
-        return { ok: false, reason: `AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.` };
-      }
-      return {
-        ok: true,
-        config: { ...common, key: hmacKey(bytes), algorithms: ['HS256'], source: 'secret' },
-      };
+    if (config.AUTH_JWT_SECRET) {
+      const key = hmacKey(new TextEncoder().encode(config.AUTH_JWT_SECRET));
+      return { ok: true, config: { ...common, key, algorithms: ['HS256'], source: 'secret' } };
     }
-    if (jwksUrl) {
-      const key = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000 });
+    if (config.AUTH_JWKS_URL) {
+      const key = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 3000 });
       return {
         ok: true,
         config: { ...common, key, algorithms: ['RS256', 'ES256', 'EdDSA', 'Ed25519'], source: 'jwks' },
       };
     }
-    if (publicKey) {
+    if (config.AUTH_JWT_PUBLIC_KEY) {
       // Env files often carry a PEM on one line with literal "\n".
-      const key = createPublicKey(publicKey.replace(/\\n/g, '\n'));
+      const key = createPublicKey(config.AUTH_JWT_PUBLIC_KEY.replace(/\\n/g, '\n'));
       return {
         ok: true,
         config: { ...common, key, algorithms: [publicKeyAlgorithm(key)], source: 'public-key' },

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
-import { ApiError } from '@/lib/http/errors';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
 import { getAuthSetup } from './config';
 import { readOrCreateDevSecret } from './dev-secret';
 
@@ -22,14 +23,14 @@ export async function mintDemoToken(): Promise<DemoToken> {
   const setup = getAuthSetup();
   const source = setup.ok ? setup.config.source : undefined;
   if (!setup.ok || (source !== 'secret' && source !== 'development')) {
-    throw new ApiError(
+    throw new AppError(
       'not_found',
       'The demo user needs a server that checks tokens with a shared secret (AUTH_JWT_SECRET or the development secret); get a token from your identity provider instead.',
     );
   }
   const { userIdClaim, issuer, audience } = setup.config;
   // The same secret the server verifies with (see loadAuthSetup).
-  const secret = source === 'secret' ? (process.env.AUTH_JWT_SECRET ?? '').trim() : readOrCreateDevSecret();
+  const secret = (source === 'secret' && env().AUTH_JWT_SECRET) || readOrCreateDevSecret();
   const key = new TextEncoder().encode(secret);
   const expiresAt = Math.floor(Date.now() / 1000) + DEMO_TOKEN_LIFETIME_SECONDS;
   let jwt = new SignJWT(userIdClaim === 'sub' ? {} : { [userIdClaim]: DEMO_USER_ID })

@@ -1,19 +1,19 @@
 import { errors, type JWTPayload, jwtVerify } from 'jose';
-import { RETRY_AFTER_SECONDS } from '@/lib/config';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
+import { RETRY_AFTER_SECONDS } from '@/lib/problems';
+import { MAX_ID } from '@/lib/time-tracking/constants';
 import { type AuthConfig, type AuthSetup, getAuthSetup } from './config';
 
-const MAX_USER_ID = 2147483647;
 const CLOCK_TOLERANCE_SECONDS = 5;
 // Far above any real JWT; longer ones are refused before any parsing.
 const MAX_TOKEN_LENGTH = 8 * 1024;
 const REALM = 'Bearer realm="time-tracking"';
 
-function unauthorized(detail: string, withError: boolean): ApiError {
+function unauthorized(detail: string, withError: boolean): AppError {
   const challenge = withError
     ? `${REALM}, error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"`
     : REALM;
-  return new ApiError('unauthorized', detail, {}, { 'WWW-Authenticate': challenge });
+  return new AppError('unauthorized', detail, { headers: { 'WWW-Authenticate': challenge } });
 }
 
 function userIdFrom(payload: JWTPayload, claim: string): number | undefined {
@@ -24,7 +24,7 @@ function userIdFrom(payload: JWTPayload, claim: string): number | undefined {
       : typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value)
         ? Number(value)
         : Number.NaN;
-  return Number.isInteger(id) && id >= 1 && id <= MAX_USER_ID ? id : undefined;
+  return Number.isInteger(id) && id >= 1 && id <= MAX_ID ? id : undefined;
 }
 
 function describe(error: unknown): string {
@@ -94,7 +94,7 @@ function remember(config: AuthConfig, token: string, userId: number, exp: number
 /** Verifies the bearer token and returns the user id it names. */
 export async function authenticate(request: Request, setup: AuthSetup = getAuthSetup()): Promise<number> {
   if (!setup.ok) {
-    throw new ApiError(
+    throw new AppError(
       'auth_not_configured',
       'This server cannot authenticate requests because its token verification key is not configured. The operator must fix the server configuration.',
     );
@@ -124,12 +124,10 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
   } catch (error) {
     if (keysUnavailable(error)) {
       // The identity provider's key set could not be fetched: not the client's fault.
-      console.error('Token verification could not run:', error instanceof Error ? error.message : error);
-      throw new ApiError(
+      throw new AppError(
         'auth_unavailable',
         'Tokens cannot be verified right now because the signing keys are unavailable. Retry shortly.',
-        {},
-        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, cause: error },
       );
     }
     throw unauthorized(describe(error), true);
@@ -138,7 +136,7 @@ export async function authenticate(request: Request, setup: AuthSetup = getAuthS
   const userId = userIdFrom(payload, config.userIdClaim);
   if (userId === undefined) {
     throw unauthorized(
-      `The token's "${config.userIdClaim}" claim must be a user id from 1 to ${MAX_USER_ID}.`,
+      `The token's "${config.userIdClaim}" claim must be a user id from 1 to ${MAX_ID}.`,
       true,
     );
   }

@@ -1,9 +1,9 @@
-import { ApiError } from './errors';
+import { AppError } from '@/lib/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const tooLarge = () =>
-  new ApiError(
+  new AppError(
     'payload_too_large',
     `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send a smaller body.`,
   );
@@ -40,7 +40,7 @@ async function readCappedText(request: Request): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError('invalid_json', 'The request body is not valid UTF-8.');
+    throw new AppError('invalid_json', 'The request body is not valid UTF-8.');
   }
 }
 
@@ -55,10 +55,10 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ApiError('invalid_json', 'The request body is not valid JSON.');
+    throw new AppError('invalid_json', 'The request body is not valid JSON.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ApiError('invalid_json', 'The request body must be a JSON object.');
+    throw new AppError('invalid_json', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
 }

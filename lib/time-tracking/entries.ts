@@ -1,26 +1,25 @@
-import { and, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
+import { isActiveSessionViolation } from '@/db/errors';
 import {
-  entryColumns,
+  nowSql,
   type TimeEntryRow,
   timeEntries,
   timeEntryDailyTotals,
   timeEntryStatusTotals,
 } from '@/db/schema';
-import { isActiveSessionViolation } from '@/lib/http/database-errors';
-import { ApiError, notFound, validationError } from '@/lib/http/errors';
+import { ActiveEntryConflict, AppError, notFound, validationError } from '@/lib/errors';
+import type { PaymentStatus } from './constants';
 import { preparedQuery } from './prepared-queries';
 import type {
   batchUpdatePaymentStatusSchema,
   createEntrySchema,
   listEntriesQuerySchema,
-  PaymentStatus,
   updateEntrySchema,
 } from './schemas';
-import { serializeEntry } from './serialize';
 import { effectiveSettings, timezoneOf } from './settings';
-import { daysBetween, formatUtc, localDate } from './timezone';
+import { daysBetween, localDate } from './timezone';
 
 export type CreateEntryInput = z.output<typeof createEntrySchema>;
 export type UpdateEntryInput = z.output<typeof updateEntrySchema>;
@@ -32,12 +31,10 @@ export const MAX_MANUAL_SPAN_MS = 31 * 86_400_000;
 export const ownedBy = (userId: number, id: number) =>
   and(eq(timeEntries.userId, userId), eq(timeEntries.id, id));
 
-export const nowSql = sql`date_trunc('second', now())`;
-
 export async function getEntryOrThrow(db: Database, userId: number, id: number): Promise<TimeEntryRow> {
   const query = preparedQuery(db, 'get_entry', () =>
     db
-      .select(entryColumns)
+      .select()
       .from(timeEntries)
       .where(
         and(eq(timeEntries.userId, sql.placeholder('userId')), eq(timeEntries.id, sql.placeholder('id'))),
@@ -52,7 +49,7 @@ export async function getEntryOrThrow(db: Database, userId: number, id: number):
 export async function findActiveEntry(db: Database, userId: number) {
   const query = preparedQuery(db, 'find_active_entry', () =>
     db
-      .select(entryColumns)
+      .select()
       .from(timeEntries)
       .where(and(eq(timeEntries.userId, sql.placeholder('userId')), isNull(timeEntries.endTime)))
       .prepare('find_active_entry'),
@@ -61,16 +58,9 @@ export async function findActiveEntry(db: Database, userId: number) {
   return row;
 }
 
-/** The 409 for a second running entry; the body names the one already running. */
-export async function activeSessionConflict(db: Database, userId: number): Promise<ApiError> {
-  const active = await findActiveEntry(db, userId);
-  return new ApiError(
-    'conflict',
-    active
-      ? `A timer is already running (entry ${active.id}, started ${formatUtc(active.startTime)} UTC); stop it first.`
-      : 'Another timer is already running; stop it first.',
-    { active_entry: active ? serializeEntry(active) : null },
-  );
+/** The 409 for a second running entry, naming the one already running. */
+export async function activeSessionConflict(db: Database, userId: number): Promise<ActiveEntryConflict> {
+  return new ActiveEntryConflict((await findActiveEntry(db, userId)) ?? null);
 }
 
 /**
@@ -82,7 +72,7 @@ export async function insertActiveEntry(db: Database, values: typeof timeEntries
     .insert(timeEntries)
     .values({ ...values, endTime: null })
     .onConflictDoNothing({ target: timeEntries.userId, where: sql`end_time IS NULL` })
-    .returning(entryColumns);
+    .returning();
   if (!row) throw await activeSessionConflict(db, values.userId);
   return row;
 }
@@ -114,7 +104,12 @@ function checkExplicitDate(date: string, derived: string) {
   }
 }
 
-export async function listEntries(db: Database, userId: number, query: ListEntriesQuery) {
+/** A page of the user's entries, newest first, and how many match the filters. */
+export async function listEntries(
+  db: Database,
+  userId: number,
+  query: ListEntriesQuery,
+): Promise<{ entries: TimeEntryRow[]; total: number }> {
   const needsTimezone = Boolean(query.start_date?.instant || query.end_date?.instant);
   const timezone = needsTimezone ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
   const toDate = (filter: ListEntriesQuery['start_date']) =>
@@ -137,48 +132,55 @@ export async function listEntries(db: Database, userId: number, query: ListEntri
     limit: query.limit,
     skip: query.skip,
   });
-  const { json, total } = rows[0] ?? { json: '[]', total: 0 };
-  return { json, total: Number(total) };
+  return {
+    entries: rows.flatMap((row) => (row.page ? [row.page] : [])),
+    total: rows[0]?.count.total ?? 0,
+  };
 }
 
 /**
- * A page of entries, as the JSON text of the response body, and the number that
- * match, for one combination of filters: one prepared statement that always
- * answers exactly one row (so a page past the end still carries the count).
+ * A page of entries and the number that match, for one combination of
+ * filters: one prepared statement that always answers at least one row (a
+ * page past the end still carries the count).
  *
  * The count comes from the per-day (or, unfiltered by date, per-status) totals
- * that triggers keep beside the entries (db/migrations/0002), filtered like the
- * page: counting the entries themselves would read every matching row (all
- * 100,000 of a heavy user) to show 100. The page walks the (user_id, date,
- * start_time, id) index in order and stops after skip + limit rows.
- *
- * The page's JSON is the entries' stored texts (entry_json, kept by Postgres on
- * every write, db/migrations/0003) joined in order: formatting a hundred rows
- * on every request, in the server or in SQL, cost more CPU than everything
- * else a list request does.
+ * that triggers keep beside the entries (db/migrations/0002): counting the
+ * entries themselves would read every matching row (all 100,000 of a heavy
+ * user) to show 100. The page walks the (user_id, date, start_time, id) index
+ * in order and stops after skip + limit rows.
  */
 function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean; status: boolean }) {
   const name = `list_entries_${Number(filters.startDate)}${Number(filters.endDate)}${Number(filters.status)}`;
   return preparedQuery(db, name, () => {
-    const where = sql.join(
-      [
-        sql`user_id = ${sql.placeholder('userId')}`,
-        filters.startDate && sql`date >= ${sql.placeholder('startDate')}::date`,
-        filters.endDate && sql`date <= ${sql.placeholder('endDate')}::date`,
-        filters.status && sql`payment_status = ${sql.placeholder('status')}`,
-      ].filter((f): f is SQL => Boolean(f)),
-      sql` and `,
-    );
+    const where = (table: typeof timeEntries | typeof timeEntryDailyTotals | typeof timeEntryStatusTotals) =>
+      and(
+        ...[
+          eq(table.userId, sql.placeholder('userId')),
+          filters.startDate && 'date' in table && sql`${table.date} >= ${sql.placeholder('startDate')}::date`,
+          filters.endDate && 'date' in table && sql`${table.date} <= ${sql.placeholder('endDate')}::date`,
+          filters.status && eq(table.paymentStatus, sql.placeholder('status')),
+        ].filter((f): f is SQL => Boolean(f)),
+      );
     const totals = filters.startDate || filters.endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
-    const statement = sql`select
-      (select '[' || coalesce(string_agg(entry_json, ',' order by date desc, start_time desc, id desc), '') || ']'
-        from (select entry_json, date, start_time, id from ${timeEntries} where ${where}
-              order by date desc, start_time desc, id desc
-              limit ${sql.placeholder('limit')} offset ${sql.placeholder('skip')}) as page) as json,
-      (select coalesce(sum(entry_count), 0)::int from ${totals} where ${where}) as total`;
+    const count = db
+      .select({ total: sql<number>`coalesce(sum(${totals.entryCount}), 0)::int`.as('total') })
+      .from(totals)
+      .where(where(totals))
+      .as('count');
+    const page = db
+      .select()
+      .from(timeEntries)
+      .where(where(timeEntries))
+      .orderBy(desc(timeEntries.date), desc(timeEntries.startTime), desc(timeEntries.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('skip'))
+      .as('page');
+    // The outer ORDER BY keeps the page's order, which a join does not promise.
     return db
-      .select({ json: sql<string>`json`, total: sql<number>`total` })
-      .from(sql`(${statement}) as list`)
+      .select()
+      .from(count)
+      .leftJoinLateral(page, sql`true`)
+      .orderBy(desc(page.date), desc(page.startTime), desc(page.id))
       .prepare(name);
   });
 }
@@ -200,7 +202,7 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
     notes: input.notes ?? null,
   };
   if (endTime === null) return insertActiveEntry(db, values);
-  const [row] = await db.insert(timeEntries).values(values).returning(entryColumns);
+  const [row] = await db.insert(timeEntries).values(values).returning();
   return row!;
 }
 
@@ -255,7 +257,7 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
         updatedAt: nowSql,
       })
       .where(unchangedSinceRead)
-      .returning(entryColumns)
+      .returning()
       .catch(async (error: unknown) => {
         // Another entry started running between the check above and this write.
         if (isActiveSessionViolation(error)) throw await activeSessionConflict(db, userId);
@@ -263,7 +265,7 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
       });
     if (row) return row;
     if (attempt === 3) {
-      throw new ApiError('conflict', `Time entry ${id} is being changed by another request; please retry.`);
+      throw new AppError('conflict', `Time entry ${id} is being changed by another request; please retry.`);
     }
   }
 }
@@ -309,7 +311,7 @@ export async function batchUpdatePaymentStatus(
   );
   const missing = ids.filter((i) => !found.has(i));
   const shown = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', …' : '');
-  throw new ApiError(
+  throw new AppError(
     'not_found',
     `Nothing was changed: ${missing.length === 1 ? 'time entry' : 'time entries'} ${shown} ${missing.length === 1 ? 'was' : 'were'} not found.`,
   );

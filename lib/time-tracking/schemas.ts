@@ -4,28 +4,19 @@
 // (component ids, descriptions, formats, examples) feed the OpenAPI document
 // (lib/openapi/document.ts); they change nothing that validates.
 import { z } from 'zod';
+import { PROBLEM_CODES } from '@/lib/problems';
+import {
+  MAX_BATCH_IDS,
+  MAX_ID,
+  MAX_NOTES_LENGTH,
+  MAX_RATE,
+  PAYMENT_STATUSES,
+  RATE_DECIMALS,
+} from './constants';
 import { isCalendarDate, parseInstant, parseTimezone, TIMEZONE_PATTERN } from './timezone';
 
-export const PAYMENT_STATUSES = ['not_paid', 'invoiced_not_approved', 'invoiced_approved', 'paid'] as const;
-export const MAX_ID = 2147483647;
-export const MAX_RATE = 1_000_000_000;
-export const MAX_NOTES_LENGTH = 10_000;
-export const MAX_BATCH_IDS = 1000;
-
-/** The `code` member of every problem+json body. */
-export const PROBLEM_CODES = [
-  'validation_failed',
-  'invalid_json',
-  'unauthorized',
-  'not_found',
-  'method_not_allowed',
-  'conflict',
-  'payload_too_large',
-  'database_unavailable',
-  'auth_not_configured',
-  'auth_unavailable',
-  'internal_error',
-] as const;
+export type { PaymentStatus } from './constants';
+export { PAYMENT_STATUSES };
 
 const typeError = (expected: string) => (issue: { input?: unknown }) =>
   issue.input === null ? 'must not be null' : `must be ${expected}`;
@@ -48,16 +39,16 @@ export const entryIdSchema = z
   .max(MAX_ID, { error: `must be from 1 to ${MAX_ID}` })
   .meta({ description: 'A time entry id.', examples: [1] });
 
-/** The shortest decimal form of a JSON number, if it has at most 4 decimals. */
+/** The shortest decimal form of a JSON number, if it has at most RATE_DECIMALS decimals. */
 function decimalString(value: number): string | undefined {
   const text = String(value);
   if (/e/i.test(text)) return undefined;
   const decimals = text.split('.')[1]?.length ?? 0;
-  return decimals <= 4 ? text : undefined;
+  return decimals <= RATE_DECIMALS ? text : undefined;
 }
 
 /**
- * A rate: a JSON number >= 0 with at most 4 decimals, returned as its exact
+ * A rate: a JSON number >= 0 with at most RATE_DECIMALS decimals, returned as its exact
  * decimal string so that it reaches the database's numeric without a float in between.
  */
 export const rateSchema = z
@@ -67,14 +58,14 @@ export const rateSchema = z
   .transform((value, ctx) => {
     const exact = decimalString(value);
     if (exact === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must have at most 4 decimal places' });
+      ctx.addIssue({ code: 'custom', message: `must have at most ${RATE_DECIMALS} decimal places` });
       return z.NEVER;
     }
     return exact;
   })
   .meta({
-    description: 'An hourly rate: a JSON number (not a string) ≥ 0 with at most 4 decimals, stored exactly.',
-    'x-max-decimals': 4,
+    description: `An hourly rate: a JSON number (not a string) ≥ 0 with at most ${RATE_DECIMALS} decimals, stored exactly.`,
+    'x-max-decimals': RATE_DECIMALS,
     examples: [50],
   });
 
@@ -254,6 +245,9 @@ export const entryIdParamSchema = integerParam(1, MAX_ID).meta({
   examples: [1],
 });
 
+/** The path of a route under an entry (`/entries/{entry_id}`, `/sessions/{entry_id}/stop`). */
+export const entryPathSchema = z.object({ entry_id: entryIdParamSchema });
+
 /** A date filter: "YYYY-MM-DD", or a date-time whose local date (user's timezone) is used. */
 const dateFilterSchema = z
   .string()
@@ -304,7 +298,11 @@ const utcTimestamp = z
     examples: ['2024-01-22T09:00:00'],
   });
 
-const rate = z.number().meta({ 'x-max-decimals': 4, description: 'At most 4 decimals.', examples: [50] });
+const rate = z.number().meta({
+  'x-max-decimals': RATE_DECIMALS,
+  description: `At most ${RATE_DECIMALS} decimals.`,
+  examples: [50],
+});
 const hours = z
   .number()
   .meta({ 'x-max-decimals': 2, description: 'Hours, rounded half-up to 2 decimals.', examples: [8] });
@@ -429,6 +427,11 @@ export const problemSchema = z
     status: z.number().int().min(400).max(599),
     detail: z.string().meta({ description: 'A sentence for people that names the problem.' }),
     code: z.enum(PROBLEM_CODES).meta({ description: 'Names the problem for programs.' }),
+    request_id: z.string().meta({
+      description:
+        'The id of this request, as in the `X-Request-Id` response header: quote it when reporting a problem, it leads to the server log line of the request.',
+      examples: ['3f2c9a4e-8d1b-4c7e-9a51-2b6f0e4d7c18'],
+    }),
     errors: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
@@ -451,18 +454,17 @@ export const problemSchema = z
         status: 400,
         detail: 'Invalid hourly_rate: must be a number (not a string)',
         code: 'validation_failed',
+        request_id: '3f2c9a4e-8d1b-4c7e-9a51-2b6f0e4d7c18',
         errors: [{ path: 'hourly_rate', message: 'must be a number (not a string)' }],
       },
     ],
   });
 
-export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
 export type TimeEntry = z.infer<typeof timeEntrySchema>;
 export type TimeEntryStats = z.infer<typeof statsSchema>;
 export type TimeTrackingSettings = z.infer<typeof settingsSchema>;
 export type BatchUpdateResult = z.infer<typeof batchUpdateResultSchema>;
 export type Problem = z.infer<typeof problemSchema>;
-export type ProblemCode = (typeof PROBLEM_CODES)[number];
 export type CreateTimeEntryInput = z.input<typeof createEntrySchema>;
 export type UpdateTimeEntryInput = z.input<typeof updateEntrySchema>;
 export type StartSessionInput = z.input<typeof startSessionSchema>;

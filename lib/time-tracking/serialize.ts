@@ -1,6 +1,11 @@
 import type { TimeEntryRow, UserSettingsRow } from '@/db/schema';
-import type { TimeEntry, TimeTrackingSettings } from './schemas';
+import type { PaymentStatus } from './constants';
+import type { BatchUpdateResult, TimeEntry, TimeEntryStats, TimeTrackingSettings } from './schemas';
+import type { Stats } from './stats';
 import { formatUtc } from './timezone';
+
+// Domain values → wire objects: how an entry, the settings and the statistics
+// look on the wire is decided here and nowhere else.
 
 /**
  * Numeric values travel from Postgres as exact decimal strings; this is the one
@@ -34,5 +39,30 @@ export function serializeSettings(
     default_hourly_rate: decimalToNumber(row.defaultHourlyRate),
     currency: row.currency,
     timezone: row.timezone,
+  };
+}
+
+export function serializeStats(stats: Stats): TimeEntryStats {
+  return {
+    total_hours_today: decimalToNumber(stats.today.hours),
+    total_earned_today: decimalToNumber(stats.today.earned),
+    total_hours_week: decimalToNumber(stats.week.hours),
+    total_earned_week: decimalToNumber(stats.week.earned),
+    total_hours_month: decimalToNumber(stats.month.hours),
+    total_earned_month: decimalToNumber(stats.month.earned),
+    unpaid_amount: decimalToNumber(stats.unpaid),
+    invoiced_amount: decimalToNumber(stats.invoiced),
+    paid_amount: decimalToNumber(stats.paid),
+  };
+}
+
+export function serializeBatchUpdate(result: {
+  updatedCount: number;
+  paymentStatus: PaymentStatus;
+}): BatchUpdateResult {
+  const n = result.updatedCount;
+  return {
+    message: `Updated ${n} ${n === 1 ? 'entry' : 'entries'} to ${result.paymentStatus}.`,
+    updated_count: n,
   };
 }

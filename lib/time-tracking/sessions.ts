@@ -1,9 +1,9 @@
 import { and, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { entryColumns, timeEntries } from '@/db/schema';
-import { ApiError, validationError } from '@/lib/http/errors';
-import { findActiveEntry, getEntryOrThrow, insertActiveEntry, nowSql, ownedBy } from './entries';
+import { nowSql, timeEntries } from '@/db/schema';
+import { AppError, validationError } from '@/lib/errors';
+import { findActiveEntry, getEntryOrThrow, insertActiveEntry, ownedBy } from './entries';
 import type { startSessionSchema, stopSessionSchema } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
 import { formatUtc, localDate, nowToTheSecond, parseTimezone } from './timezone';
@@ -48,7 +48,7 @@ export async function stopSession(
       .update(timeEntries)
       .set({ endTime, updatedAt: nowSql })
       .where(and(ownedBy(userId, id), isNull(timeEntries.endTime)))
-      .returning(entryColumns);
+      .returning();
     if (stopped) return stopped;
     // Another request stopped it in the meantime; answer as for a stopped entry.
     entry = await getEntryOrThrow(db, userId, id);
@@ -56,7 +56,7 @@ export async function stopSession(
 
   const storedEnd = entry.endTime as Date;
   if (requested && requested.getTime() !== storedEnd.getTime()) {
-    throw new ApiError(
+    throw new AppError(
       'conflict',
       `Time entry ${id} was already stopped at ${formatUtc(storedEnd)} UTC; it cannot be stopped again at a different time. Edit the entry instead.`,
     );

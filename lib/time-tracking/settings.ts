@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { userSettings } from '@/db/schema';
+import { nowSql, userSettings } from '@/db/schema';
+import { env } from '@/lib/env';
 import { preparedQuery } from './prepared-queries';
-import { currencySchema, rateSchema, timezoneSchema, type updateSettingsSchema } from './schemas';
+import type { updateSettingsSchema } from './schemas';
 import { parseTimezone, type Timezone } from './timezone';
 
 export interface EffectiveSettings {
@@ -12,21 +13,13 @@ export interface EffectiveSettings {
   timezone: string;
 }
 
-function fromEnv<T>(name: string, fallback: string, parse: (raw: string) => T | undefined): T {
-  const raw = process.env[name]?.trim() || fallback;
-  const value = parse(raw);
-  if (value === undefined) throw new Error(`${name} has an invalid value: "${raw}"`);
-  return value;
-}
-
-/** Defaults for a user who has never saved settings (DEFAULT_* variables). Throws on bad configuration. */
+/** Settings of a user who has never saved any (DEFAULT_HOURLY_RATE, DEFAULT_CURRENCY, DEFAULT_TIMEZONE). */
 export function defaultSettings(): EffectiveSettings {
+  const config = env();
   return {
-    defaultHourlyRate: fromEnv('DEFAULT_HOURLY_RATE', '50', (raw) =>
-      /^\d+(\.\d+)?$/.test(raw) ? rateSchema.safeParse(Number(raw)).data : undefined,
-    ),
-    currency: fromEnv('DEFAULT_CURRENCY', 'USD', (raw) => currencySchema.safeParse(raw).data),
-    timezone: fromEnv('DEFAULT_TIMEZONE', 'UTC', (raw) => timezoneSchema.safeParse(raw).data),
+    defaultHourlyRate: config.DEFAULT_HOURLY_RATE,
+    currency: config.DEFAULT_CURRENCY,
+    timezone: config.DEFAULT_TIMEZONE,
   };
 }
 
@@ -81,7 +74,7 @@ export async function updateSettings(
     .values({ userId, ...defaultSettings(), ...changes })
     .onConflictDoUpdate({
       target: userSettings.userId,
-      set: { ...changes, updatedAt: sql`date_trunc('second', now())` },
+      set: { ...changes, updatedAt: nowSql },
     })
     .returning();
   return row!;

@@ -2,10 +2,26 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { timeEntryDailyTotals, timeEntryStatusTotals, userSettings } from '@/db/schema';
 import { preparedQuery } from './prepared-queries';
-import type { StatsPeriod, TimeEntryStats } from './schemas';
-import { decimalToNumber } from './serialize';
+import type { StatsPeriod } from './schemas';
 import { defaultSettings } from './settings';
 import { addDays, localDate, type Period, parseTimezone, periodRange } from './timezone';
+
+/** Hours (rounded once, to 2 decimals) and earnings of completed entries, as exact decimals. */
+export interface PeriodTotals {
+  hours: string;
+  earned: string;
+}
+
+/** The user's statistics, as exact decimal strings. */
+export interface Stats {
+  today: PeriodTotals;
+  week: PeriodTotals;
+  month: PeriodTotals;
+  /** Earnings by payment status, over all time or the requested period. */
+  unpaid: string;
+  invoiced: string;
+  paid: string;
+}
 
 interface DateRange {
   from: string;
@@ -91,7 +107,7 @@ export async function getStats(
   userId: number,
   options: { period?: StatsPeriod; timezone?: string },
   now: Date = new Date(),
-): Promise<TimeEntryStats> {
+): Promise<Stats> {
   const override = options.timezone ? parseTimezone(options.timezone) : undefined;
   const utcToday = localDate(now, { kind: 'offset', minutes: 0 });
   const candidateTodays = override
@@ -126,20 +142,16 @@ export async function getStats(
     if (!row) throw new Error(`the stats query returned no row for ${period}`);
     return row;
   };
-  const value = (decimal: string | null) => decimalToNumber(decimal ?? '0');
-  const [day, week, month] = [sums('day'), sums('week'), sums('month')];
+  const totals = (row: StatsRow): PeriodTotals => ({ hours: row.hours ?? '0', earned: row.earned ?? '0' });
   const amounts = options.period ? sums(options.period) : byRange.get(0);
   if (!amounts) throw new Error('the stats query returned no all-time row');
 
   return {
-    total_hours_today: value(day.hours),
-    total_earned_today: value(day.earned),
-    total_hours_week: value(week.hours),
-    total_earned_week: value(week.earned),
-    total_hours_month: value(month.hours),
-    total_earned_month: value(month.earned),
-    unpaid_amount: value(amounts.unpaid),
-    invoiced_amount: value(amounts.invoiced),
-    paid_amount: value(amounts.paid),
+    today: totals(sums('day')),
+    week: totals(sums('week')),
+    month: totals(sums('month')),
+    unpaid: amounts.unpaid,
+    invoiced: amounts.invoiced,
+    paid: amounts.paid,
   };
 }

@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
   if (databaseUrl) {
     const { db, close } = connectPostgres(databaseUrl, {
       poolMax: 1,
-      connectTimeoutSeconds: 5,
+      connectTimeoutMs: 5000,
       prepare: true,
     });
     await migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });

@@ -157,11 +157,16 @@ const ATTACKS: Attack[] = [
 
 /** The parts of a response a client can observe, with the id in the detail replaced by a placeholder. */
 function observable(res: ApiResponse, id: number) {
+  // The request id is new for every request (and the same in the header and the body).
+  expect(res.body?.request_id).toBe(res.headers.get('x-request-id'));
   const headers = [...res.headers.entries()]
-    .filter(([name]) => !['date', 'content-length', 'connection', 'keep-alive'].includes(name))
+    .filter(
+      ([name]) => !['date', 'content-length', 'connection', 'keep-alive', 'x-request-id'].includes(name),
+    )
     .sort();
   const body = {
     ...res.body,
+    request_id: '<request id>',
     detail: String(res.body?.detail).replace(new RegExp(`\\b${id}\\b`, 'g'), '{id}'),
   };
   return { status: res.status, headers, body };

@@ -714,6 +714,10 @@ function normalise(res: ApiResponse, state: ServerState, where: string): Transcr
     if (typeof value !== 'object' || value === null) return value;
     const copy: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) copy[k] = visit(v);
+    // Every problem names its request, whose id is new each time.
+    if (typeof copy.request_id === 'string' && copy.request_id === res.headers.get('x-request-id')) {
+      copy.request_id = '<request id>';
+    }
     if (!isEntry(copy)) return copy;
     expectNearWallClock(copy.created_at, `${where}: created_at of entry ${copy.id}`);
     expectNearWallClock(copy.updated_at, `${where}: updated_at of entry ${copy.id}`);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type JWTPayload, SignJWT } from 'jose';
 import { type AuthSetup, loadAuthSetup } from '@/lib/auth/config';
 import { authenticate } from '@/lib/auth/verify';
-import { json, withErrors } from '@/lib/http/handler';
+import { serve } from '@/lib/http/route';
 
 const AUTH_VARS = [
   'AUTH_JWT_SECRET',
@@ -54,14 +54,11 @@ export async function authenticateWith(
   setup: AuthSetup,
   authorization: string | undefined,
 ): Promise<AuthOutcome> {
-  const handler = withErrors(async (request: Request) =>
-    json({ user_id: await authenticate(request, setup) }),
-  );
   const headers = new Headers();
   if (authorization !== undefined) headers.set('authorization', authorization);
-  const response = await handler(
-    new Request('http://localhost/api/v1/time-tracking/settings', { headers }),
-    {},
+  const request = new Request('http://localhost/api/v1/time-tracking/settings', { headers });
+  const response = await serve(request, '/test', async () =>
+    Response.json({ user_id: await authenticate(request, setup) }),
   );
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };

@@ -2,51 +2,20 @@
 // handlers under app/api/v1/time-tracking are mapped to the document's
 // operations, and every response the handler tests produce must have a
 // documented status, content type, headers and a body valid against its schema.
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 // ajv arrives with @apidevtools/swagger-parser; it validates JSON Schema 2020-12, which OpenAPI 3.1 uses.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { API_BASE_PATH, type OpenApiDocument, openApiDocument } from '@/lib/openapi/document';
+import type { OpenApiDocument } from '@/lib/openapi/document';
+import { currentOpenApiDocument, routeFiles } from '@/lib/openapi/routes';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
 
-export const ROUTES_DIR = path.join(process.cwd(), 'app', 'api', 'v1', 'time-tracking');
+export { routeFiles };
 export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: parts of an OpenAPI document, walked generically
 type Json = any;
 
-export interface RouteFile {
-  /** e.g. app/api/v1/time-tracking/entries/[entryId]/route.ts */
-  file: string;
-  /** e.g. /entries/[entryId] */
-  route: string;
-  module: Record<string, unknown>;
-}
-
-/** Every route.ts under app/api/v1/time-tracking, imported (the same module instances the tests use). */
-export async function routeFiles(): Promise<RouteFile[]> {
-  const files = readdirSync(ROUTES_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => path.basename(f) === 'route.ts')
-    .sort();
-  return Promise.all(
-    files.map(async (relative) => {
-      const dir = path.dirname(relative).split(path.sep).join('/');
-      const module = (await import(path.join(ROUTES_DIR, relative))) as Record<string, unknown>;
-      return {
-        file: path.relative(process.cwd(), path.join(ROUTES_DIR, relative)),
-        route: dir === '.' ? '/' : `/${dir}`,
-        module,
-      };
-    }),
-  );
-}
-
-/** `/entries/[entryId]` and `/entries/{id}` both become `/entries/{}`. */
-export const pathShape = (template: string) => template.replace(/\[[^\]]+\]|\{[^}]+\}/g, '{}');
-
-/** The document's path for a route directory, if it has one. */
-export function documentPathFor(document: OpenApiDocument, route: string): string | undefined {
-  return Object.keys(document.paths ?? {}).find((p) => pathShape(p) === pathShape(route));
-}
+/** A route's path as the document writes it: relative to the API's base path. */
+export const documentPathOf = (path: string) => path.slice(API_BASE_PATH.length);
 
 /** Methods a path documents, upper-case. */
 export function documentedMethods(document: OpenApiDocument, documentPath: string): string[] {
@@ -132,20 +101,20 @@ export interface ObservedResponse {
 interface Registry {
   document: OpenApiDocument;
   checker: SchemaChecker;
-  /** Exported handler → the document path of its route file (or undefined when not documented). */
-  handlers: Map<unknown, { route: string; documentPath: string | undefined }>;
+  /** Exported handler → the document path of its route file. */
+  handlers: Map<unknown, { documentPath: string }>;
 }
 
 let registry: Promise<Registry> | undefined;
 
 function loadRegistry(): Promise<Registry> {
   registry ??= (async () => {
-    const { document } = openApiDocument();
+    const document = await currentOpenApiDocument();
     const handlers: Registry['handlers'] = new Map();
-    for (const { route, module } of await routeFiles()) {
-      const documentPath = documentPathFor(document, route);
+    for (const { path, module } of await routeFiles()) {
       for (const method of HTTP_METHODS) {
-        if (typeof module[method] === 'function') handlers.set(module[method], { route, documentPath });
+        if (typeof module[method] === 'function')
+          handlers.set(module[method], { documentPath: documentPathOf(path) });
       }
     }
     return { document, checker: new SchemaChecker(document), handlers };
@@ -171,14 +140,14 @@ export async function checkResponseAgainstDocument(handler: unknown, observed: O
   const { document, checker, handlers } = await loadRegistry();
   const known = handlers.get(handler);
   if (!known) return;
-  const where = `${observed.method} ${API_BASE_PATH}${known.documentPath ?? known.route}`;
+  const where = `${observed.method} ${API_BASE_PATH}${known.documentPath}`;
   const fail = (problem: string): never => {
     throw new Error(
       `OpenAPI contract: ${where} answered ${observed.status}: ${problem}\n  body: ${observed.text.slice(0, 500)}`,
     );
   };
-  if (!known.documentPath) fail(`the route ${known.route} has no path in the OpenAPI document`);
-  const documentPath = known.documentPath!;
+  const { documentPath } = known;
+  if (!(document.paths as Json)[documentPath]) fail(`${documentPath} has no path in the OpenAPI document`);
 
   const operation: Json = (document.paths as Json)[documentPath][observed.method.toLowerCase()];
   let response: Json;
@@ -186,7 +155,7 @@ export async function checkResponseAgainstDocument(handler: unknown, observed: O
     // A method the path does not have: the 405 every route answers, with Allow naming the documented ones.
     if (observed.status !== 405)
       fail(`${observed.method} is not documented for ${documentPath}, so only a 405 is`);
-    response = checker.resolve(document.components?.responses?.MethodNotAllowed);
+    response = checker.resolve(document.components?.responses?.Problem405);
     const allow = (observed.headers.get('allow') ?? '').split(',').map((m) => m.trim());
     const documented = documentedMethods(document, documentPath);
     if ([...allow].sort().join() !== [...documented].sort().join()) {

@@ -102,7 +102,7 @@ export async function freshDatabase({
     };
   }
   const created = await createPostgresDatabase();
-  const { db, close } = connectPostgres(created.url, { poolMax, connectTimeoutSeconds: 5, prepare: true });
+  const { db, close } = connectPostgres(created.url, { poolMax, connectTimeoutMs: 5000, prepare: true });
   const migrateFrom = (from: string) =>
     migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: from });
   await migrateFrom(migrationsFolder);

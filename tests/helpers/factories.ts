@@ -1,5 +1,5 @@
 import type { Database } from '@/db/client';
-import { entryColumns, timeEntries, userSettings } from '@/db/schema';
+import { timeEntries, userSettings } from '@/db/schema';
 
 type EntryOverrides = Partial<typeof timeEntries.$inferInsert>;
 
@@ -15,7 +15,7 @@ export async function makeEntry(db: Database, userId: number, overrides: EntryOv
       hourlyRate: '50',
       ...overrides,
     })
-    .returning(entryColumns);
+    .returning();
   return row!;
 }
 

@@ -5,7 +5,7 @@ import type { CallResult } from './http';
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /**
- * A route with typed path parameters (e.g. `{ entryId: string }`) as the
+ * A route with typed path parameters (e.g. `{ entry_id: string }`) as the
  * `Handler` that `call` expects; the test supplies the parameters.
  */
 // biome-ignore lint/suspicious/noExplicitAny: any route's context

@@ -1,9 +1,10 @@
-import { ApiError } from '@/lib/http/errors';
-import { withErrors } from '@/lib/http/handler';
+import { AppError } from '@/lib/errors';
+import { serve } from '@/lib/http/route';
 
 // Any other /api path – a problem+json 404 instead of the framework's HTML page
-const notFound = withErrors(async (request: Request) => {
-  throw new ApiError('not_found', `There is no API endpoint at this path (${request.method}).`);
-});
+const notFound = (request: Request) =>
+  serve(request, '/api/{unknown}', async () => {
+    throw new AppError('not_found', `There is no API endpoint at this path (${request.method}).`);
+  });
 
 export { notFound as DELETE, notFound as GET, notFound as PATCH, notFound as POST, notFound as PUT };

@@ -63,7 +63,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   direct.pathname = `/${name}`;
   const migrator = connectPostgres(direct.toString(), {
     poolMax: 1,
-    connectTimeoutSeconds: 5,
+    connectTimeoutMs: 5000,
     prepare: true,
   });
   await migrate(migrator.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });

@@ -18,6 +18,12 @@ export class TcpProxy {
   /** The app's ends of the connections (the others lead to Postgres). */
   private fromApp = new WeakSet<Socket>();
   bytesFromApp = 0;
+  /**
+   * Connections the app ended itself (a pool replaced, a connection given up
+   * on, a cancel request's short connection, an idle one let go), not counting
+   * those the proxy or Postgres cut.
+   */
+  closedByApp = 0;
   port = 0;
 
   constructor(
@@ -34,6 +40,7 @@ export class TcpProxy {
 
   private accept(client: Socket) {
     this.fromApp.add(client);
+    client.on('end', () => this.closedByApp++);
     if (this.mode === 'cut') {
       client.resetAndDestroy();
       return;

@@ -1,4 +1,5 @@
-import { json, withErrors } from '@/lib/http/handler';
+import { serve } from '@/lib/http/route';
 
-// GET /api/health/live – the process is up (touches nothing)
-export const GET = withErrors(async () => json({ status: 'ok' }));
+// GET /api/health/live – the process is up (touches nothing; logged at debug level)
+export const GET = (request: Request) =>
+  serve(request, '/api/health/live', async () => Response.json({ status: 'ok' }), 'debug');

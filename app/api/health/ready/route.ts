@@ -1,8 +1,14 @@
 import { pingDatabase } from '@/db/client';
-import { json, openDatabase, withErrors } from '@/lib/http/handler';
+import { openDatabase, serve } from '@/lib/http/route';
 
-// GET /api/health/ready – the database answers (503 with Retry-After when it does not)
-export const GET = withErrors(async () => {
-  await pingDatabase(await openDatabase());
-  return json({ status: 'ok' });
-});
+// GET /api/health/ready – the database answers (503 with Retry-After when it does not; logged at debug level)
+export const GET = (request: Request) =>
+  serve(
+    request,
+    '/api/health/ready',
+    async () => {
+      await pingDatabase(await openDatabase());
+      return Response.json({ status: 'ok' });
+    },
+    'debug',
+  );

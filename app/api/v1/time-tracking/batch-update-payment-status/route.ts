@@ -1,18 +1,21 @@
-import { json, methodNotAllowed, parseBody, withAuth } from '@/lib/http/handler';
+import { defineRoute, operation } from '@/lib/http/route';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
 import { batchUpdatePaymentStatus } from '@/lib/time-tracking/entries';
-import { batchUpdatePaymentStatusSchema } from '@/lib/time-tracking/schemas';
+import { batchUpdatePaymentStatusSchema, batchUpdateResultSchema } from '@/lib/time-tracking/schemas';
+import { serializeBatchUpdate } from '@/lib/time-tracking/serialize';
 
-// POST /api/v1/time-tracking/batch-update-payment-status – set one status on many entries, all or nothing
-export const POST = withAuth(async ({ request, userId, db }) => {
-  const input = await parseBody(request, batchUpdatePaymentStatusSchema);
-  const { updatedCount, paymentStatus } = await batchUpdatePaymentStatus(db, userId, input);
-  return json({
-    message: `Updated ${updatedCount} ${updatedCount === 1 ? 'entry' : 'entries'} to ${paymentStatus}.`,
-    updated_count: updatedCount,
-  });
+export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/batch-update-payment-status`, {
+  // POST /api/v1/time-tracking/batch-update-payment-status – set one status on many entries, all or nothing
+  POST: operation({
+    operationId: 'batchUpdatePaymentStatus',
+    tags: ['Entries'],
+    summary: 'Set one payment status on many entries',
+    description:
+      "All or nothing: if any id is missing or another user's, the answer is 404 naming the missing ids and nothing changes.",
+    body: batchUpdatePaymentStatusSchema,
+    response: { status: 200, description: 'Every entry was updated.', schema: batchUpdateResultSchema },
+    problems: ['not_found'],
+    handle: async ({ db, userId, body }) =>
+      serializeBatchUpdate(await batchUpdatePaymentStatus(db, userId, body)),
+  }),
 });
-
-// Any other method – 405 with Allow
-const otherMethods = methodNotAllowed(['POST']);
-
-export { otherMethods as GET, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

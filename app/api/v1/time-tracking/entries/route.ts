@@ -1,22 +1,47 @@
-import { json, jsonText, methodNotAllowed, parseBody, parseQuery, withAuth } from '@/lib/http/handler';
+import { z } from 'zod';
+import { defineRoute, operation, Reply } from '@/lib/http/route';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
 import { createEntry, listEntries } from '@/lib/time-tracking/entries';
-import { createEntrySchema, listEntriesQuerySchema } from '@/lib/time-tracking/schemas';
+import { createEntrySchema, listEntriesQuerySchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 
-// GET /api/v1/time-tracking/entries – the user's entries, newest first; total in X-Total-Count
-export const GET = withAuth(async ({ request, userId, db }) => {
-  const query = parseQuery(request, listEntriesQuerySchema);
-  const { json: page, total } = await listEntries(db, userId, query);
-  return jsonText(page, { headers: { 'X-Total-Count': String(total) } });
+export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/entries`, {
+  // GET /api/v1/time-tracking/entries – the user's entries, newest first; total in X-Total-Count
+  GET: operation({
+    operationId: 'listEntries',
+    tags: ['Entries'],
+    summary: "List the user's entries",
+    description:
+      'A bare array, newest first (`date` desc, `start_time` desc, `id` desc). `X-Total-Count` is the number of matching entries, ignoring `skip` and `limit`. `start_date` after `end_date` is a 400.',
+    query: listEntriesQuerySchema,
+    response: {
+      status: 200,
+      description: 'The entries on this page.',
+      schema: z.array(timeEntrySchema),
+      headers: z.object({
+        'X-Total-Count': z
+          .number()
+          .int()
+          .min(0)
+          .meta({ description: 'How many entries match the filters.', examples: [42] }),
+      }),
+    },
+    async handle({ db, userId, query }) {
+      const { entries, total } = await listEntries(db, userId, query);
+      return new Reply(entries.map(serializeEntry), { 'X-Total-Count': String(total) });
+    },
+  }),
+
+  // POST /api/v1/time-tracking/entries – create an entry (without end_time it is a running timer)
+  POST: operation({
+    operationId: 'createEntry',
+    tags: ['Entries'],
+    summary: 'Create an entry',
+    description:
+      'Without `end_time` the entry is a running timer: a 409 (with `active_entry`) if one is already running.',
+    body: createEntrySchema,
+    response: { status: 201, description: 'The created entry.', schema: timeEntrySchema },
+    problems: ['conflict'],
+    handle: async ({ db, userId, body }) => serializeEntry(await createEntry(db, userId, body)),
+  }),
 });
-
-// POST /api/v1/time-tracking/entries – create an entry (without end_time it is a running timer)
-export const POST = withAuth(async ({ request, userId, db }) => {
-  const input = await parseBody(request, createEntrySchema);
-  return json(serializeEntry(await createEntry(db, userId, input)), { status: 201 });
-});
-
-// Any other method – 405 with Allow
-const otherMethods = methodNotAllowed(['GET', 'POST']);
-
-export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

@@ -1,14 +1,19 @@
-import { json, methodNotAllowed, parseQuery, withAuth } from '@/lib/http/handler';
-import { statsQuerySchema } from '@/lib/time-tracking/schemas';
+import { defineRoute, operation } from '@/lib/http/route';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import { statsQuerySchema, statsSchema } from '@/lib/time-tracking/schemas';
+import { serializeStats } from '@/lib/time-tracking/serialize';
 import { getStats } from '@/lib/time-tracking/stats';
 
-// GET /api/v1/time-tracking/stats – hours and earnings for today, this week and this month
-export const GET = withAuth(async ({ request, userId, db }) => {
-  const query = parseQuery(request, statsQuerySchema);
-  return json(await getStats(db, userId, query));
+export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/stats`, {
+  // GET /api/v1/time-tracking/stats – hours and earnings for today, this week and this month
+  GET: operation({
+    operationId: 'getStats',
+    tags: ['Statistics'],
+    summary: 'Hours and earnings',
+    description:
+      'Only completed entries count. Earnings are the sum of the entries’ `total_earned`; hours are the exact total duration, rounded once.',
+    query: statsQuerySchema,
+    response: { status: 200, description: 'The statistics.', schema: statsSchema },
+    handle: async ({ db, userId, query }) => serializeStats(await getStats(db, userId, query)),
+  }),
 });
-
-// Any other method – 405 with Allow
-const otherMethods = methodNotAllowed(['GET']);
-
-export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

@@ -1,14 +1,23 @@
-import { json, methodNotAllowed, withAuth } from '@/lib/http/handler';
+import { defineRoute, operation } from '@/lib/http/route';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import { timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 import { getActiveSession } from '@/lib/time-tracking/sessions';
 
-// GET /api/v1/time-tracking/sessions/active – the running entry, or null
-export const GET = withAuth(async ({ userId, db }) => {
-  const active = await getActiveSession(db, userId);
-  return json(active ? serializeEntry(active) : null);
+export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/sessions/active`, {
+  // GET /api/v1/time-tracking/sessions/active – the running entry, or null
+  GET: operation({
+    operationId: 'getActiveSession',
+    tags: ['Sessions'],
+    summary: 'The running entry, if any',
+    response: {
+      status: 200,
+      description: 'The running entry, or `null` when no timer runs.',
+      schema: timeEntrySchema.nullable(),
+    },
+    async handle({ db, userId }) {
+      const active = await getActiveSession(db, userId);
+      return active ? serializeEntry(active) : null;
+    },
+  }),
 });
-
-// Any other method – 405 with Allow
-const otherMethods = methodNotAllowed(['GET']);
-
-export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

@@ -1,15 +1,21 @@
-import { json, methodNotAllowed, parseBody, withAuth } from '@/lib/http/handler';
-import { startSessionSchema } from '@/lib/time-tracking/schemas';
+import { defineRoute, operation } from '@/lib/http/route';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import { startSessionSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 import { startSession } from '@/lib/time-tracking/sessions';
 
-// POST /api/v1/time-tracking/sessions/start – start the timer
-export const POST = withAuth(async ({ request, userId, db }) => {
-  const input = await parseBody(request, startSessionSchema);
-  return json(serializeEntry(await startSession(db, userId, input)), { status: 201 });
+export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/sessions/start`, {
+  // POST /api/v1/time-tracking/sessions/start – start the timer
+  POST: operation({
+    operationId: 'startSession',
+    tags: ['Sessions'],
+    summary: 'Start the timer',
+    description:
+      'The new entry starts now (to the second). At most one running entry per user: a second start is a 409 whose body carries `active_entry`.',
+    body: startSessionSchema,
+    bodyOptional: true,
+    response: { status: 201, description: 'The new running entry.', schema: timeEntrySchema },
+    problems: ['conflict'],
+    handle: async ({ db, userId, body }) => serializeEntry(await startSession(db, userId, body)),
+  }),
 });
-
-// Any other method – 405 with Allow
-const otherMethods = methodNotAllowed(['POST']);
-
-export { otherMethods as GET, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH };

@@ -1,0 +1,241 @@
+// The request pipeline and the route declarations.
+//
+// A route file declares each of its methods once, with `defineRoute`: the
+// schemas of its path parameters, query and body, its success response and the
+// problems it can answer, and a handler that calls one domain function and
+// serialises what it returns. From that one declaration come the exported
+// Next.js handlers, the 405 (with `Allow`) for every other method, and the
+// route's paths in the OpenAPI document (lib/openapi/document.ts).
+//
+// Every API response goes through `serve`: it gives the request its id, turns
+// any failure into problem+json, sets Cache-Control: no-store (the one place
+// it is set) and writes the request's one log line.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { type Database, getDb } from '@/db/client';
+import { describeCause } from '@/db/errors';
+import { authenticate } from '@/lib/auth/verify';
+import { AppError, databaseUnavailable } from '@/lib/errors';
+import { log } from '@/lib/log';
+import type { ProblemCode } from '@/lib/problems';
+import { parseBody, parseParams, parseQuery } from './parse';
+import { problemResponse, toAppError } from './problem';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+const MAX_REQUEST_ID_LENGTH = 128;
+
+/** A caller's X-Request-Id, kept to safe characters and bounded, or a new one. */
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get(REQUEST_ID_HEADER)?.replace(/[^\w.:@/+=-]/g, '');
+  return given ? given.slice(0, MAX_REQUEST_ID_LENGTH) : randomUUID();
+}
+
+/** What the pipeline learns while a request runs, for its log line. */
+export interface RequestState {
+  userId?: number;
+}
+
+/**
+ * Runs `work` for one request under `route` (the path template, for the log),
+ * turning a failure into problem+json. The only try/catch on the request path.
+ */
+export async function serve(
+  request: Request,
+  route: string,
+  work: (state: RequestState) => Promise<Response>,
+  level: 'info' | 'debug' = 'info',
+): Promise<Response> {
+  const started = performance.now();
+  const requestId = requestIdOf(request);
+  const state: RequestState = {};
+  let response: Response;
+  let failure: AppError | undefined;
+  try {
+    response = await work(state);
+  } catch (thrown) {
+    failure = toAppError(thrown);
+    response = problemResponse(failure, requestId);
+  }
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+
+  const status = response.status;
+  const line = {
+    request_id: requestId,
+    method: request.method,
+    route,
+    status,
+    duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    user_id: state.userId ?? null,
+    ...(failure && { problem: failure.code }),
+    ...(failure &&
+      status >= 500 && {
+        error: describeCause(failure.cause ?? failure),
+        ...(failure.code === 'internal_error' && { stack: innermost(failure.cause)?.stack }),
+      }),
+  };
+  log()[status >= 500 ? 'error' : level](line, `${request.method} ${route} ${status}`);
+  return response;
+}
+
+function innermost(error: unknown): Error | undefined {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current : undefined;
+}
+
+/** Opens (or reuses) the database; failing to open it is an outage, not a bug. */
+export function openDatabase(): Promise<Database> {
+  return getDb().catch((error: unknown) => {
+    throw databaseUnavailable(error);
+  });
+}
+
+// ---- declarations -------------------------------------------------------------
+
+export interface SuccessResponse {
+  status: number;
+  description: string;
+  /** The JSON body (none for a 204). */
+  schema?: z.ZodType;
+  /** Headers the response always carries, for the document. */
+  headers?: z.ZodObject;
+}
+
+type Part = z.ZodType | undefined;
+type Parsed<S extends Part> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface Input<P extends Part, Q extends Part, B extends Part> {
+  request: Request;
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
+}
+
+export interface AuthenticatedInput<P extends Part, Q extends Part, B extends Part> extends Input<P, Q, B> {
+  userId: number;
+  db: Database;
+}
+
+interface OperationFields<P extends Part, Q extends Part, B extends Part> {
+  operationId: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The body may be left out (an empty body reads as `{}`). */
+  bodyOptional?: boolean;
+  response: SuccessResponse;
+  /** Other answers that are not problems (the document's 304). */
+  otherResponses?: SuccessResponse[];
+  /**
+   * What else it can answer, beyond what its declaration implies (400 for
+   * invalid input, 413 for a body, 401 and the 503s of authentication, 500 and
+   * the database's 503).
+   */
+  problems?: ProblemCode[];
+}
+
+/** A reply with headers beside the body (the list's X-Total-Count). */
+export class Reply {
+  constructor(
+    readonly body: unknown,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
+type Handle<I> = (input: I) => Promise<unknown>;
+
+export interface Operation extends OperationFields<Part, Part, Part> {
+  /** Anyone may call it: no bearer token, no database opened for it. */
+  public: boolean;
+  handle: Handle<AuthenticatedInput<Part, Part, Part>>;
+}
+
+/** An operation for the users of the API: the bearer token is verified first. */
+export function operation<P extends Part = undefined, Q extends Part = undefined, B extends Part = undefined>(
+  spec: OperationFields<P, Q, B> & { handle: Handle<AuthenticatedInput<P, Q, B>> },
+): Operation {
+  return { ...spec, public: false } as Operation;
+}
+
+/** An operation anyone may call (the OpenAPI document). */
+export function publicOperation<
+  P extends Part = undefined,
+  Q extends Part = undefined,
+  B extends Part = undefined,
+>(spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>> }): Operation {
+  return { ...spec, public: true } as Operation;
+}
+
+export interface RouteDeclaration {
+  /** The full path template, `{name}` for each parameter: `/api/v1/time-tracking/entries/{entry_id}`. */
+  path: string;
+  operations: Partial<Record<HttpMethod, Operation>>;
+}
+
+type RouteHandler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
+
+const DECLARATION = Symbol.for('time-tracking.route-declaration');
+
+/** The declaration behind an exported route handler, if it came from defineRoute. */
+export function routeDeclaration(handler: unknown): RouteDeclaration | undefined {
+  return typeof handler === 'function'
+    ? (handler as { [DECLARATION]?: RouteDeclaration })[DECLARATION]
+    : undefined;
+}
+
+async function run(operation: Operation, request: Request, params: unknown, state: RequestState) {
+  let userId = 0;
+  let db: Database | undefined;
+  if (!operation.public) {
+    userId = await authenticate(request);
+    state.userId = userId;
+    db = await openDatabase();
+  }
+  const input = {
+    request,
+    userId,
+    db: db as Database,
+    params: operation.params && parseParams(params, operation.params),
+    query: operation.query && parseQuery(request, operation.query),
+    body: operation.body && (await parseBody(request, operation.body)),
+  };
+  const result = await operation.handle(input);
+  if (result instanceof Response) return result;
+  const { body, headers } = result instanceof Reply ? result : { body: result, headers: {} };
+  const { status } = operation.response;
+  return status === 204 ? new Response(null, { status, headers }) : Response.json(body, { status, headers });
+}
+
+/**
+ * The route's exported handlers: each declared method, and a 405 naming them
+ * for every other method.
+ */
+export function defineRoute(
+  path: string,
+  operations: Partial<Record<HttpMethod, Operation>>,
+): Record<HttpMethod, RouteHandler> {
+  const declaration: RouteDeclaration = { path, operations };
+  const allow = HTTP_METHODS.filter((method) => operations[method]).join(', ');
+  const handlers = {} as Record<HttpMethod, RouteHandler>;
+  for (const method of HTTP_METHODS) {
+    const operation = operations[method];
+    const handler: RouteHandler = (request, context) =>
+      serve(request, path, async (state) => {
+        if (!operation) {
+          throw new AppError('method_not_allowed', `${request.method} is not supported here; use ${allow}.`, {
+            headers: { Allow: allow },
+          });
+        }
+        return run(operation, request, await context?.params, state);
+      });
+    handlers[method] = Object.assign(handler, { [DECLARATION]: declaration });
+  }
+  return handlers;
+}

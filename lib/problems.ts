@@ -1,0 +1,73 @@
+// Every problem the API can answer, once: its `code` (the problem+json
+// extension member programs match on), HTTP status, title and what it means.
+// The error type (lib/errors.ts), the wire schema of a problem
+// (lib/time-tracking/schemas.ts), the OpenAPI error responses
+// (lib/openapi/document.ts) and the browser client all read this table.
+// Pure: no imports, safe for the page's bundle.
+
+export const PROBLEMS = {
+  validation_failed: {
+    status: 400,
+    title: 'Bad Request',
+    description:
+      'Failed validation (`errors` names each field), an id that is not an integer from 1 to 2147483647, or a malformed path.',
+  },
+  invalid_json: {
+    status: 400,
+    title: 'Bad Request',
+    description: 'The body is not valid UTF-8 JSON, or not a JSON object.',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Unauthorized',
+    description: 'The bearer token is missing, malformed, expired, or does not name a user.',
+  },
+  not_found: {
+    status: 404,
+    title: 'Not Found',
+    description: "The entry does not exist or is another user's (the two are indistinguishable).",
+  },
+  method_not_allowed: {
+    status: 405,
+    title: 'Method Not Allowed',
+    description: 'The path does not have this method; `Allow` lists the ones it has.',
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    description:
+      'A second running timer (the body carries the running entry as `active_entry`), a stop with a different `end_time` on a stopped entry, or an edit that lost a race.',
+  },
+  payload_too_large: {
+    status: 413,
+    title: 'Content Too Large',
+    description: 'The body is larger than 64 KiB.',
+  },
+  internal_error: {
+    status: 500,
+    title: 'Internal Server Error',
+    description: 'A bug. The body never carries SQL, parameters or a stack trace.',
+  },
+  database_unavailable: {
+    status: 503,
+    title: 'Service Unavailable',
+    description:
+      'The database is unreachable, or did not finish the statement in time (it was cancelled, so nothing was changed). Comes with `Retry-After`.',
+  },
+  auth_not_configured: {
+    status: 503,
+    title: 'Service Unavailable',
+    description: 'The server has no token verification key configured.',
+  },
+  auth_unavailable: {
+    status: 503,
+    title: 'Service Unavailable',
+    description: "The identity provider's signing keys cannot be fetched. Comes with `Retry-After`.",
+  },
+} as const satisfies Record<string, { status: number; title: string; description: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+export const PROBLEM_CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]];
+
+/** Seconds a client is told to wait (Retry-After) before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
