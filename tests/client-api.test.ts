@@ -152,6 +152,8 @@ describe('the browser API client', () => {
       detail: 'The server answered 502 Bad Gateway',
     });
     const offline = createApiClient({
+      // openapi-fetch builds a Request first, which needs an absolute URL outside a browser.
+      baseUrl: 'http://localhost',
       getToken: () => 'x',
       fetch: async () => {
         throw new TypeError('fetch failed');
@@ -160,5 +162,35 @@ describe('the browser API client', () => {
     expect(await problemOf(offline.getActiveSession())).toMatchObject({ status: 0, code: 'network_error' });
     // And the normal client still works.
     expect((await api.getSettings()).currency).toBe('USD');
+  });
+
+  it('sends the bearer token only when there is one, and keeps the request id of a problem', async () => {
+    const seen: (string | null)[] = [];
+    const unavailable: typeof fetch = async (input) => {
+      seen.push(new Request(input).headers.get('authorization'));
+      return Response.json(
+        {
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'The database is unavailable.',
+          code: 'database_unavailable',
+          request_id: 'req-42',
+        },
+        { status: 503, headers: { 'content-type': 'application/problem+json' } },
+      );
+    };
+    const client = (token: string | null) =>
+      createApiClient({ baseUrl: 'http://localhost', getToken: async () => token, fetch: unavailable });
+
+    const problem = await problemOf(client('t0ken').getSettings());
+    await problemOf(client(null).getSettings());
+    expect(seen).toEqual(['Bearer t0ken', null]);
+    expect(problem).toMatchObject({
+      status: 503,
+      code: 'database_unavailable',
+      detail: 'The database is unavailable.',
+      requestId: 'req-42',
+    });
   });
 });

@@ -1,27 +1,27 @@
-// A small typed client for the time-tracking API, for the browser (same
-// origin by default). Types come from the shared schemas; only `import type`,
-// so zod stays out of the page's bundle.
-import type {
-  BatchUpdatePaymentStatusInput,
-  BatchUpdateResult,
-  CreateTimeEntryInput,
-  PaymentStatus,
-  StartSessionInput,
-  StatsPeriod,
-  StopSessionInput,
-  TimeEntry,
-  TimeEntryStats,
-  TimeTrackingSettings,
-  UpdateSettingsInput,
-  UpdateTimeEntryInput,
-} from '@/lib/time-tracking/schemas';
+// The browser's client for the time-tracking API: openapi-fetch over the types
+// generated from the committed OpenAPI document (api-schema.ts, `npm run
+// openapi`), same origin by default. One middleware adds the bearer token
+// and turns every failure into an ApiProblemError, so each method returns its
+// data or throws. No zod and no server code here: the page's bundle stays lean.
+import createClient, { type Middleware } from 'openapi-fetch';
+import { PROBLEM_CODES, PROBLEMS } from '@/lib/problems';
+import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import type { components, operations, paths } from './api-schema';
 
-export const API_BASE_PATH = '/api/v1/time-tracking';
+type Schemas = components['schemas'];
+export type TimeEntry = Schemas['TimeEntry'];
+export type FieldError = NonNullable<Schemas['Problem']['errors']>[number];
+export type EntryFilters = NonNullable<operations['listEntries']['parameters']['query']>;
+export type StatsQuery = NonNullable<operations['getStats']['parameters']['query']>;
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export { API_BASE_PATH };
+
+// The name the document gives the entry id in its paths (`/entries/{entry_id}`):
+// the one line to change, after regenerating api-schema.ts, when it is renamed.
+const ENTRY_ID = 'entry_id';
+const ENTRY_PATH = `/entries/{${ENTRY_ID}}` as const;
+const STOP_PATH = `/sessions/{${ENTRY_ID}}/stop` as const;
+const entryParams = (id: number) => ({ path: { [ENTRY_ID]: id } });
 
 /**
  * A failed request, from the API's problem+json body when there is one.
@@ -34,6 +34,8 @@ export class ApiProblemError extends Error {
   readonly errors: FieldError[];
   /** On a 409 about a second running timer: the one that is running. */
   readonly activeEntry: TimeEntry | null;
+  /** The server's id for the request, to quote in a bug report, when it sent one. */
+  readonly requestId: string | undefined;
 
   constructor(init: {
     status: number;
@@ -41,6 +43,7 @@ export class ApiProblemError extends Error {
     detail: string;
     errors?: FieldError[];
     activeEntry?: TimeEntry | null;
+    requestId?: string;
   }) {
     super(init.detail);
     this.name = 'ApiProblemError';
@@ -49,6 +52,7 @@ export class ApiProblemError extends Error {
     this.detail = init.detail;
     this.errors = init.errors ?? [];
     this.activeEntry = init.activeEntry ?? null;
+    this.requestId = init.requestId;
   }
 
   /** The message for one field (`end_time`, `entry_ids.3`, …), if the server named it. */
@@ -62,19 +66,11 @@ export type TokenProvider = () => string | null | undefined | Promise<string | n
 
 export interface ApiClientOptions {
   getToken: TokenProvider;
-  /** Default '' (same origin). */
+  /** Default '' (same origin); outside a browser, an absolute origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
   /** Called on every 401, for instance to forget a token the server refused. */
   onUnauthorized?: (error: ApiProblemError) => void;
-}
-
-export interface EntryFilters {
-  start_date?: string;
-  end_date?: string;
-  payment_status?: PaymentStatus;
-  skip?: number;
-  limit?: number;
 }
 
 export interface EntryPage {
@@ -85,19 +81,9 @@ export interface EntryPage {
   skip: number;
 }
 
-export interface StatsQuery {
-  period?: StatsPeriod;
-  timezone?: string;
-}
-
-const FALLBACK_CODES: Record<number, string> = {
-  400: 'validation_failed',
-  401: 'unauthorized',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  503: 'service_unavailable',
-};
+/** For an answer without a problem body (a proxy's error page): the first code the table has for its status. */
+const fallbackCode = (status: number) =>
+  PROBLEM_CODES.find((code) => PROBLEMS[code].status === status) ?? 'http_error';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -109,7 +95,7 @@ async function problemFrom(response: Response): Promise<ApiProblemError> {
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {}
-  const fallback = FALLBACK_CODES[response.status] ?? 'http_error';
+  const fallback = fallbackCode(response.status);
   if (!isRecord(body)) {
     return new ApiProblemError({
       status: response.status,
@@ -133,78 +119,74 @@ async function problemFrom(response: Response): Promise<ApiProblemError> {
           : `The server answered ${response.status}`,
     errors,
     activeEntry: isRecord(body.active_entry) ? (body.active_entry as unknown as TimeEntry) : null,
+    requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
   });
 }
 
-function queryString(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-export function createApiClient(options: ApiClientOptions) {
-  const baseUrl = options.baseUrl ?? '';
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-
-  async function send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers = new Headers({ Accept: 'application/json' });
-    const token = await options.getToken();
-    if (token) headers.set('Authorization', `Bearer ${token}`);
-    if (body !== undefined) headers.set('Content-Type', 'application/json');
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${API_BASE_PATH}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiProblemError({
+/** The bearer token on the way out; on the way back, anything but a 2xx becomes an ApiProblemError. */
+function problemMiddleware({ getToken, onUnauthorized }: ApiClientOptions): Middleware {
+  return {
+    async onRequest({ request }) {
+      const token = await getToken();
+      if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      return request;
+    },
+    async onResponse({ response }) {
+      if (response.ok) return undefined;
+      const problem = await problemFrom(response);
+      if (problem.status === 401) onUnauthorized?.(problem);
+      throw problem;
+    },
+    // fetch itself rejected (offline, DNS, CORS): openapi-fetch throws what this returns.
+    onError: () =>
+      new ApiProblemError({
         status: 0,
         code: 'network_error',
         detail: 'Could not reach the server. Check your connection and try again.',
-      });
-    }
-    if (!response.ok) {
-      const problem = await problemFrom(response);
-      if (problem.status === 401) options.onUnauthorized?.(problem);
-      throw problem;
-    }
-    return response;
-  }
+      }),
+  };
+}
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await send(method, path, body);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
-  }
+/** The middleware throws on every failure, so a call that returns has its data. */
+const dataOf = async <T>(call: Promise<{ data?: T }>): Promise<T> => (await call).data as T;
+
+/** Drops empty filters, as the query keys do (queries.ts), so equal keys mean equal requests. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
+
+export function createApiClient(options: ApiClientOptions) {
+  const client = createClient<paths>({
+    baseUrl: `${options.baseUrl ?? ''}${API_BASE_PATH}`,
+    fetch: options.fetch ?? ((request: Request) => fetch(request)),
+    headers: { Accept: 'application/json' },
+    cache: 'no-store',
+  });
+  client.use(problemMiddleware(options));
 
   return {
     async listEntries(filters: EntryFilters = {}): Promise<EntryPage> {
-      const response = await send('GET', `/entries${queryString({ ...filters })}`);
-      const entries = (await response.json()) as TimeEntry[];
+      const { data, response } = await client.GET('/entries', { params: { query: compact(filters) } });
+      const entries = data ?? [];
       const header = Number(response.headers.get('X-Total-Count'));
       return { entries, total: Number.isFinite(header) ? header : entries.length, skip: filters.skip ?? 0 };
     },
-    getEntry: (id: number) => request<TimeEntry>('GET', `/entries/${id}`),
-    createEntry: (input: CreateTimeEntryInput) => request<TimeEntry>('POST', '/entries', input),
-    updateEntry: (id: number, input: UpdateTimeEntryInput) =>
-      request<TimeEntry>('PUT', `/entries/${id}`, input),
-    deleteEntry: (id: number) => request<void>('DELETE', `/entries/${id}`),
-    batchUpdatePaymentStatus: (input: BatchUpdatePaymentStatusInput) =>
-      request<BatchUpdateResult>('POST', '/batch-update-payment-status', input),
-    startSession: (input: StartSessionInput = {}) => request<TimeEntry>('POST', '/sessions/start', input),
-    stopSession: (id: number, input: StopSessionInput = {}) =>
-      request<TimeEntry>('POST', `/sessions/${id}/stop`, input),
-    getActiveSession: () => request<TimeEntry | null>('GET', '/sessions/active'),
-    getStats: (query: StatsQuery = {}) =>
-      request<TimeEntryStats>('GET', `/stats${queryString({ ...query })}`),
-    getSettings: () => request<TimeTrackingSettings>('GET', '/settings'),
-    updateSettings: (input: UpdateSettingsInput) => request<TimeTrackingSettings>('PUT', '/settings', input),
+    getEntry: (id: number) => dataOf(client.GET(ENTRY_PATH, { params: entryParams(id) })),
+    createEntry: (body: Schemas['CreateTimeEntry']) => dataOf(client.POST('/entries', { body })),
+    updateEntry: (id: number, body: Schemas['UpdateTimeEntry']) =>
+      dataOf(client.PUT(ENTRY_PATH, { params: entryParams(id), body })),
+    deleteEntry: async (id: number): Promise<void> => {
+      await client.DELETE(ENTRY_PATH, { params: entryParams(id) });
+    },
+    batchUpdatePaymentStatus: (body: Schemas['BatchUpdatePaymentStatus']) =>
+      dataOf(client.POST('/batch-update-payment-status', { body })),
+    startSession: (body: Schemas['StartSession'] = {}) => dataOf(client.POST('/sessions/start', { body })),
+    stopSession: (id: number, body: Schemas['StopSession'] = {}) =>
+      dataOf(client.POST(STOP_PATH, { params: entryParams(id), body })),
+    getActiveSession: () => dataOf(client.GET('/sessions/active')),
+    getStats: (query: StatsQuery = {}) => dataOf(client.GET('/stats', { params: { query: compact(query) } })),
+    getSettings: () => dataOf(client.GET('/settings')),
+    updateSettings: (body: Schemas['UpdateSettings']) => dataOf(client.PUT('/settings', { body })),
   };
 }
 

@@ -18,6 +18,7 @@ import type {
   TimeTrackingSettings,
   UpdateTimeEntryInput,
 } from '@/lib/time-tracking/schemas';
+import { FormField } from './form-field';
 import { Modal } from './modal';
 import { fieldError, ProblemMessage } from './problem-message';
 
@@ -78,7 +79,7 @@ function EntryForm({
   const [localProblem, setLocalProblem] = useState<ApiProblemError | null>(null);
   const zone = zoneOf(settings.timezone);
   const zoneName = zoneLabel(settings.timezone);
-  const ids = { start: useId(), end: useId(), rate: useId(), status: useId(), notes: useId(), hint: useId() };
+  const hintId = useId();
   const error = localProblem ?? (entry ? update.error : create.error);
   const busy = create.isPending || update.isPending;
 
@@ -136,92 +137,65 @@ function EntryForm({
   }
 
   const invalid = (path: string) => fieldError(error, path);
-  const describedBy = (path: string, extra?: string) =>
-    [invalid(path) ? `${ids.hint}-${path}` : undefined, extra].filter(Boolean).join(' ') || undefined;
-  const fieldMessage = (path: string) =>
-    invalid(path) ? (
-      <p className="field-error" id={`${ids.hint}-${path}`}>
-        {invalid(path)}
-      </p>
-    ) : null;
 
   return (
     <form onSubmit={onSubmit} noValidate className="entry-form">
       <h2 id={headingId}>{entry ? 'Edit entry' : 'New entry'}</h2>
-      <p className="hint" id={ids.hint}>
+      <p className="hint" id={hintId}>
         Times are in your timezone setting, {zoneName}.
       </p>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.start}>Start ({zoneName})</label>
-          <input
-            id={ids.start}
-            type="datetime-local"
-            required
-            data-autofocus
-            value={values.start}
-            onChange={set('start')}
-            aria-invalid={Boolean(invalid('start_time'))}
-            aria-describedby={describedBy('start_time', ids.hint)}
-          />
-          {fieldMessage('start_time')}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.end}>End ({zoneName})</label>
-          <input
-            id={ids.end}
-            type="datetime-local"
-            value={values.end}
-            onChange={set('end')}
-            aria-invalid={Boolean(invalid('end_time'))}
-            aria-describedby={describedBy('end_time', `${ids.end}-hint`)}
-          />
-          <p className="hint" id={`${ids.end}-hint`}>
-            Leave empty while the work is still going on.
-          </p>
-          {fieldMessage('end_time')}
-        </div>
+        <FormField label={`Start (${zoneName})`} error={invalid('start_time')} describedBy={hintId}>
+          {(control) => (
+            <input
+              {...control}
+              type="datetime-local"
+              required
+              data-autofocus
+              value={values.start}
+              onChange={set('start')}
+            />
+          )}
+        </FormField>
+        <FormField
+          label={`End (${zoneName})`}
+          hint="Leave empty while the work is still going on."
+          error={invalid('end_time')}
+        >
+          {(control) => <input {...control} type="datetime-local" value={values.end} onChange={set('end')} />}
+        </FormField>
       </div>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.rate}>Hourly rate ({settings.currency})</label>
-          <input
-            id={ids.rate}
-            type="number"
-            inputMode="decimal"
-            min={0}
-            step="any"
-            value={values.rate}
-            onChange={set('rate')}
-            aria-invalid={Boolean(invalid('hourly_rate'))}
-            aria-describedby={describedBy('hourly_rate')}
-          />
-          {fieldMessage('hourly_rate')}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.status}>Payment status</label>
-          <select id={ids.status} value={values.status} onChange={set('status')}>
-            {PAYMENT_STATUS_OPTIONS.map((status) => (
-              <option key={status} value={status}>
-                {PAYMENT_STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FormField label={`Hourly rate (${settings.currency})`} error={invalid('hourly_rate')}>
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              step="any"
+              value={values.rate}
+              onChange={set('rate')}
+            />
+          )}
+        </FormField>
+        <FormField label="Payment status" error={invalid('payment_status')}>
+          {(control) => (
+            <select {...control} value={values.status} onChange={set('status')}>
+              {PAYMENT_STATUS_OPTIONS.map((status) => (
+                <option key={status} value={status}>
+                  {PAYMENT_STATUS_LABELS[status]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
       </div>
-      <div className="field">
-        <label htmlFor={ids.notes}>Notes</label>
-        <textarea
-          id={ids.notes}
-          rows={3}
-          maxLength={10_000}
-          value={values.notes}
-          onChange={set('notes')}
-          aria-invalid={Boolean(invalid('notes'))}
-          aria-describedby={describedBy('notes')}
-        />
-        {fieldMessage('notes')}
-      </div>
+      <FormField label="Notes" error={invalid('notes')}>
+        {(control) => (
+          <textarea {...control} rows={3} maxLength={10_000} value={values.notes} onChange={set('notes')} />
+        )}
+      </FormField>
       <ProblemMessage error={error} />
       <div className="actions">
         <button type="submit" className="primary" aria-disabled={busy}>

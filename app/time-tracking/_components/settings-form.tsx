@@ -4,6 +4,7 @@ import { type FormEvent, useId, useMemo, useState } from 'react';
 import { ApiProblemError } from '@/lib/client/api';
 import { useUpdateSettings } from '@/lib/client/hooks';
 import type { TimeTrackingSettings, UpdateSettingsInput } from '@/lib/time-tracking/schemas';
+import { FormField } from './form-field';
 import { fieldError, ProblemMessage } from './problem-message';
 
 const OFFSET_SUGGESTIONS = [
@@ -35,7 +36,7 @@ export function SettingsForm({ settings }: { settings: TimeTrackingSettings }) {
   });
   const [localProblem, setLocalProblem] = useState<ApiProblemError | null>(null);
   const [saved, setSaved] = useState('');
-  const ids = { rate: useId(), currency: useId(), timezone: useId(), zones: useId(), tzHint: useId() };
+  const zonesId = useId();
   const currencies = useMemo(() => currencyOptions(settings.currency), [settings.currency]);
   const zones = useMemo(() => [...OFFSET_SUGGESTIONS, ...Intl.supportedValuesOf('timeZone')], []);
   const error = localProblem ?? update.error;
@@ -84,60 +85,61 @@ export function SettingsForm({ settings }: { settings: TimeTrackingSettings }) {
       <h2 id="settings-heading">Settings</h2>
       <form onSubmit={onSubmit} noValidate>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={ids.rate}>Default hourly rate</label>
-            <input
-              id={ids.rate}
-              type="number"
-              inputMode="decimal"
-              min={0}
-              step="any"
-              value={values.rate}
-              onChange={(e) => setValues((v) => ({ ...v, rate: e.target.value }))}
-              aria-invalid={Boolean(invalid('default_hourly_rate'))}
-              aria-describedby={`${ids.rate}-hint`}
-            />
-            <p className="hint" id={`${ids.rate}-hint`}>
-              {invalid('default_hourly_rate') ?? 'Used for new entries and timers.'}
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.currency}>Currency</label>
-            <select
-              id={ids.currency}
-              value={values.currency}
-              onChange={(e) => setValues((v) => ({ ...v, currency: e.target.value }))}
-              aria-invalid={Boolean(invalid('currency'))}
-            >
-              {currencies.map(({ code, name }) => (
-                <option key={code} value={code}>
-                  {code} — {name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.timezone}>Timezone</label>
-            <input
-              id={ids.timezone}
-              list={ids.zones}
-              autoComplete="off"
-              spellCheck={false}
-              value={values.timezone}
-              onChange={(e) => setValues((v) => ({ ...v, timezone: e.target.value }))}
-              aria-invalid={Boolean(invalid('timezone'))}
-              aria-describedby={ids.tzHint}
-            />
-            <datalist id={ids.zones}>
-              {zones.map((zone) => (
-                <option key={zone} value={zone} />
-              ))}
-            </datalist>
-            <p className="hint" id={ids.tzHint}>
-              {invalid('timezone') ??
-                'UTC, an offset such as UTC-3 or UTC+05:30, or a name such as America/Sao_Paulo. It sets your days and weeks.'}
-            </p>
-          </div>
+          <FormField
+            label="Default hourly rate"
+            hint="Used for new entries and timers."
+            error={invalid('default_hourly_rate')}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                step="any"
+                value={values.rate}
+                onChange={(e) => setValues((v) => ({ ...v, rate: e.target.value }))}
+              />
+            )}
+          </FormField>
+          <FormField label="Currency" error={invalid('currency')}>
+            {(control) => (
+              <select
+                {...control}
+                value={values.currency}
+                onChange={(e) => setValues((v) => ({ ...v, currency: e.target.value }))}
+              >
+                {currencies.map(({ code, name }) => (
+                  <option key={code} value={code}>
+                    {code} — {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField
+            label="Timezone"
+            hint="UTC, an offset such as UTC-3 or UTC+05:30, or a name such as America/Sao_Paulo. It sets your days and weeks."
+            error={invalid('timezone')}
+          >
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  list={zonesId}
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={values.timezone}
+                  onChange={(e) => setValues((v) => ({ ...v, timezone: e.target.value }))}
+                />
+                <datalist id={zonesId}>
+                  {zones.map((zone) => (
+                    <option key={zone} value={zone} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </FormField>
         </div>
         <ProblemMessage error={error} />
         <div className="actions">

@@ -1,9 +1,10 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ApiProblemError, createApiClient } from '@/lib/client/api';
 import { timeTrackingKeys } from '@/lib/client/hooks';
+import { FormField } from './form-field';
 import { ProblemMessage } from './problem-message';
 
 // `next build` inlines NODE_ENV: a production bundle has no demo button at all.
@@ -43,8 +44,6 @@ export function SignIn({
   const [value, setValue] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const tokenId = useId();
-  const hintId = useId();
 
   async function signIn(getToken: () => Promise<string>) {
     if (busy) return;
@@ -88,22 +87,21 @@ export function SignIn({
           </p>
         )}
         <form onSubmit={onSubmit} noValidate>
-          <div className="field">
-            <label htmlFor={tokenId}>Access token</label>
-            <input
-              id={tokenId}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              aria-describedby={hintId}
-            />
-            <p id={hintId} className="hint">
-              Paste the bearer token (JWT) you were given. It is kept in this browser tab only (session
-              storage) and forgotten when you sign out or close the tab.
-            </p>
-          </div>
+          <FormField
+            label="Access token"
+            hint="Paste the bearer token (JWT) you were given. It is kept in this browser tab only (session storage) and forgotten when you sign out or close the tab."
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                value={value}
+                onChange={(e) => setValue(e.target.value)}
+              />
+            )}
+          </FormField>
           <div className="actions">
             <button type="submit" className="primary" aria-disabled={busy}>
               {busy ? 'Signing in…' : 'Sign in'}

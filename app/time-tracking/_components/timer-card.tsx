@@ -1,10 +1,11 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { formatElapsed, formatMoney } from '@/lib/client/format';
 import { useActiveSession, useStartSession, useStopSession } from '@/lib/client/hooks';
 import { fromApiTimestamp, toWallClock, zoneLabel, zoneOf } from '@/lib/client/zoned-time';
 import type { TimeTrackingSettings } from '@/lib/time-tracking/schemas';
+import { FormField } from './form-field';
 import { ProblemMessage } from './problem-message';
 import { useNow } from './use-now';
 
@@ -14,7 +15,6 @@ export function TimerCard({ settings }: { settings: TimeTrackingSettings }) {
   const start = useStartSession();
   const stop = useStopSession();
   const [notes, setNotes] = useState('');
-  const notesId = useId();
   const running = active.data ?? null;
   const now = useNow(running !== null);
   const zone = zoneOf(settings.timezone);
@@ -62,15 +62,16 @@ export function TimerCard({ settings }: { settings: TimeTrackingSettings }) {
               </p>
             </div>
           ) : (
-            <div className="field">
-              <label htmlFor={notesId}>What are you working on? (optional)</label>
-              <input
-                id={notesId}
-                value={notes}
-                onChange={(e) => setNotes(e.target.value)}
-                maxLength={10_000}
-              />
-            </div>
+            <FormField label="What are you working on? (optional)">
+              {(control) => (
+                <input
+                  {...control}
+                  value={notes}
+                  onChange={(e) => setNotes(e.target.value)}
+                  maxLength={10_000}
+                />
+              )}
+            </FormField>
           )}
           <button
             type="button"

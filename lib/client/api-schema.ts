@@ -1,0 +1,1001 @@
+// Generated from docs/openapi.json by scripts/openapi-types.ts (npm run openapi): do not edit.
+
+export interface paths {
+  '/batch-update-payment-status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set one payment status on many entries
+     * @description All or nothing: if any id is missing or another user's, the answer is 404 naming the missing ids and nothing changes.
+     */
+    post: operations['batchUpdatePaymentStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the user's entries
+     * @description A bare array, newest first (`date` desc, `start_time` desc, `id` desc). `X-Total-Count` is the number of matching entries, ignoring `skip` and `limit`. `start_date` after `end_date` is a 400.
+     */
+    get: operations['listEntries'];
+    put?: never;
+    /**
+     * Create an entry
+     * @description Without `end_time` the entry is a running timer: a 409 (with `active_entry`) if one is already running.
+     */
+    post: operations['createEntry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries/{entry_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get one entry */
+    get: operations['getEntry'];
+    /** Update an entry (partial) */
+    put: operations['updateEntry'];
+    post?: never;
+    /**
+     * Delete an entry
+     * @description A running entry may be deleted too.
+     */
+    delete: operations['deleteEntry'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * This OpenAPI document
+     * @description Public (no token) and cacheable; send `If-None-Match` with the `ETag` to get a 304.
+     */
+    get: operations['getOpenApiDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sessions/{entry_id}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop the timer
+     * @description Stopping an entry that is already stopped returns it unchanged (two tabs may both press "stop"); an explicit `end_time` different from the stored one is then a 409. An `end_time` not after `start_time` is a 400.
+     */
+    post: operations['stopSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sessions/active': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The running entry, if any */
+    get: operations['getActiveSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sessions/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start the timer
+     * @description The new entry starts now (to the second). At most one running entry per user: a second start is a 409 whose body carries `active_entry`.
+     */
+    post: operations['startSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The user's settings
+     * @description Created with the server's defaults on first access.
+     */
+    get: operations['getSettings'];
+    /**
+     * Change settings
+     * @description Changing the timezone does not move the `date` of existing entries.
+     */
+    put: operations['updateSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Hours and earnings
+     * @description Only completed entries count. Earnings are the sum of the entries’ `total_earned`; hours are the exact total duration, rounded once.
+     */
+    get: operations['getStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /**
+     * @description 1–1000 of the user's entry ids and the status to give them all.
+     * @example {
+     *       "entry_ids": [
+     *         1,
+     *         2,
+     *         3
+     *       ],
+     *       "payment_status": "paid"
+     *     }
+     */
+    BatchUpdatePaymentStatus: {
+      entry_ids: number[];
+      payment_status: components['schemas']['PaymentStatus'];
+    };
+    /**
+     * @description Where the entry is in the invoicing cycle.
+     * @enum {string}
+     */
+    PaymentStatus: 'not_paid' | 'invoiced_not_approved' | 'invoiced_approved' | 'paid';
+    /**
+     * @description `start_time` is required. Without `end_time` (or with `null`) the entry is a running timer. `hourly_rate` defaults to the user's `default_hourly_rate`, `payment_status` to `not_paid`. `date`, when absent or `null`, is the local date of `start_time` in the user's timezone; an explicit `date` more than one day away from it is a 400. `null` means the default for every field. Unknown and read-only fields are ignored.
+     * @example {
+     *       "start_time": "2024-01-22T09:00:00Z",
+     *       "end_time": "2024-01-22T17:00:00Z",
+     *       "hourly_rate": 50,
+     *       "notes": "Design review"
+     *     }
+     */
+    CreateTimeEntry: {
+      /**
+       * @description An ISO 8601 date-time. With `Z` or an offset it is that instant; without an offset it is UTC, so a timestamp from a response can be sent back unchanged. Fractions of a second are truncated.
+       * @example 2024-01-22T09:00:00Z
+       */
+      start_time: string;
+      date?: string | null;
+      end_time?: string | null;
+      hourly_rate?: number | null;
+      payment_status?: components['schemas']['PaymentStatus'] | null;
+      notes?: string | null;
+    };
+    /**
+     * @description A partial update: every field is optional. When `start_time` changes and `date` is not sent, `date` is derived again. `end_time: null` turns the entry back into a running timer; `notes: null` clears the notes; `null` for any other field is a 400. Unknown and read-only fields are ignored, so a whole entry may be sent back.
+     * @example {
+     *       "end_time": "2024-01-22T18:00:00",
+     *       "notes": "Design review and follow-up"
+     *     }
+     */
+    UpdateTimeEntry: {
+      /**
+       * Format: date
+       * @description A calendar date, `YYYY-MM-DD`.
+       * @example 2024-01-22
+       */
+      date?: string;
+      /**
+       * @description An ISO 8601 date-time. With `Z` or an offset it is that instant; without an offset it is UTC, so a timestamp from a response can be sent back unchanged. Fractions of a second are truncated.
+       * @example 2024-01-22T09:00:00Z
+       */
+      start_time?: string;
+      end_time?: string | null;
+      /**
+       * @description An hourly rate: a JSON number (not a string) ≥ 0 with at most 4 decimals, stored exactly.
+       * @example 50
+       */
+      hourly_rate?: number;
+      payment_status?: components['schemas']['PaymentStatus'];
+      notes?: string | null;
+    };
+    /**
+     * @description Optional; an empty body is `{}`. `end_time` stops the timer at an earlier moment; by default it stops now, but at least one second after `start_time`.
+     * @example {}
+     * @example {
+     *       "end_time": "2024-01-22T17:00:00Z"
+     *     }
+     */
+    StopSession: {
+      end_time?: string | null;
+    };
+    /**
+     * @description Every field is optional; an empty body is `{}`. `hourly_rate` defaults to the user's settings; `timezone` (default: the user's setting) is used for this entry's `date` only.
+     * @example {
+     *       "hourly_rate": 50,
+     *       "notes": "Sprint planning",
+     *       "timezone": "America/New_York"
+     *     }
+     */
+    StartSession: {
+      hourly_rate?: number | null;
+      notes?: string | null;
+      timezone?: string | null;
+    };
+    /**
+     * @description Any subset of the three settings; `null` for a field is a 400.
+     * @example {
+     *       "default_hourly_rate": 65,
+     *       "currency": "eur",
+     *       "timezone": "UTC+05:30"
+     *     }
+     */
+    UpdateSettings: {
+      /**
+       * @description An hourly rate: a JSON number (not a string) ≥ 0 with at most 4 decimals, stored exactly.
+       * @example 50
+       */
+      default_hourly_rate?: number;
+      /**
+       * @description An ISO 4217 currency code, case-insensitive (stored upper-case).
+       * @example USD
+       */
+      currency?: string;
+      /**
+       * @description `"UTC"`, a fixed offset `"UTC-3"`, `"UTC+5:30"`, `"UTC+05:30"` (hours 0–14, minutes 00, 30 or 45), or an IANA name such as `"America/New_York"` (DST-aware). Stored and returned exactly as given.
+       * @example UTC
+       * @example UTC-3
+       * @example UTC+05:30
+       * @example America/New_York
+       */
+      timezone?: string;
+    };
+    /**
+     * @description RFC 9457 problem details, sent as `application/problem+json`.
+     * @example {
+     *       "type": "about:blank",
+     *       "title": "Bad Request",
+     *       "status": 400,
+     *       "detail": "Invalid hourly_rate: must be a number (not a string)",
+     *       "code": "validation_failed",
+     *       "request_id": "3f2c9a4e-8d1b-4c7e-9a51-2b6f0e4d7c18",
+     *       "errors": [
+     *         {
+     *           "path": "hourly_rate",
+     *           "message": "must be a number (not a string)"
+     *         }
+     *       ]
+     *     }
+     */
+    Problem: {
+      /** @description Always `about:blank`: the status says what kind of problem it is. */
+      type: string;
+      /** @description The HTTP status phrase. */
+      title: string;
+      status: number;
+      /** @description A sentence for people that names the problem. */
+      detail: string;
+      /**
+       * @description Names the problem for programs.
+       * @enum {string}
+       */
+      code:
+        | 'validation_failed'
+        | 'invalid_json'
+        | 'unauthorized'
+        | 'not_found'
+        | 'method_not_allowed'
+        | 'conflict'
+        | 'payload_too_large'
+        | 'internal_error'
+        | 'database_unavailable'
+        | 'auth_not_configured'
+        | 'auth_unavailable';
+      /**
+       * @description The id of this request, as in the `X-Request-Id` response header: quote it when reporting a problem, it leads to the server log line of the request.
+       * @example 3f2c9a4e-8d1b-4c7e-9a51-2b6f0e4d7c18
+       */
+      request_id: string;
+      /** @description Validation failures only: each field's dotted path (`entry_ids.3`; `entry_id` for the URL's id) and what is wrong with it. */
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      /** @description A 409 about a second running timer only: the entry already running. */
+      active_entry?: components['schemas']['TimeEntry'] | null;
+    };
+    /**
+     * @description A time entry. All keys are always present; a running entry has `end_time`, `total_hours` and `total_earned` equal to `null`. All timestamps are UTC.
+     * @example {
+     *       "id": 1,
+     *       "date": "2024-01-22",
+     *       "start_time": "2024-01-22T09:00:00",
+     *       "end_time": "2024-01-22T17:00:00",
+     *       "hourly_rate": 50,
+     *       "total_hours": 8,
+     *       "total_earned": 400,
+     *       "payment_status": "not_paid",
+     *       "notes": "Design review",
+     *       "created_at": "2024-01-22T09:00:00",
+     *       "updated_at": "2024-01-22T17:00:00",
+     *       "user_id": 123
+     *     }
+     */
+    TimeEntry: {
+      id: number;
+      /**
+       * Format: date
+       * @description The local calendar date of the work in the user's timezone, `YYYY-MM-DD`.
+       * @example 2024-01-22
+       */
+      date: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      start_time: string;
+      end_time: string | null;
+      /**
+       * @description At most 4 decimals.
+       * @example 50
+       */
+      hourly_rate: number;
+      total_hours: number | null;
+      total_earned: number | null;
+      /** @enum {string} */
+      payment_status: 'not_paid' | 'invoiced_not_approved' | 'invoiced_approved' | 'paid';
+      notes: string | null;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      created_at: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      updated_at: string;
+      user_id: number;
+    };
+    /**
+     * @description `updated_count` counts distinct entries (a repeated id counts once).
+     * @example {
+     *       "message": "Updated 3 entries to paid.",
+     *       "updated_count": 3
+     *     }
+     */
+    BatchUpdateResult: {
+      message: string;
+      updated_count: number;
+    };
+    /**
+     * @description The user's settings, created with the server's defaults on first access.
+     * @example {
+     *       "default_hourly_rate": 50,
+     *       "currency": "USD",
+     *       "timezone": "UTC"
+     *     }
+     */
+    Settings: {
+      /**
+       * @description At most 4 decimals.
+       * @example 50
+       */
+      default_hourly_rate: number;
+      /**
+       * @description ISO 4217, upper-case.
+       * @example USD
+       */
+      currency: string;
+      /**
+       * @description Exactly as it was set: `"UTC"`, `"UTC-3"`, `"UTC+05:30"` or an IANA name.
+       * @example UTC
+       */
+      timezone: string;
+    };
+    /**
+     * @description Hours and earnings of completed entries for the user's current day, ISO week (Monday to Sunday) and month, in the user's timezone, and the amounts by payment status (over all time, or the `period`). Money is in the user's currency.
+     * @example {
+     *       "total_hours_today": 8.5,
+     *       "total_earned_today": 425,
+     *       "total_hours_week": 40,
+     *       "total_earned_week": 2000,
+     *       "total_hours_month": 160,
+     *       "total_earned_month": 8000,
+     *       "unpaid_amount": 3000,
+     *       "invoiced_amount": 2000,
+     *       "paid_amount": 3000
+     *     }
+     */
+    Stats: {
+      /**
+       * @description Hours, rounded half-up to 2 decimals.
+       * @example 8
+       */
+      total_hours_today: number;
+      /**
+       * @description Money, rounded half-up to cents (2 decimals).
+       * @example 400
+       */
+      total_earned_today: number;
+      /**
+       * @description Hours, rounded half-up to 2 decimals.
+       * @example 8
+       */
+      total_hours_week: number;
+      /**
+       * @description Money, rounded half-up to cents (2 decimals).
+       * @example 400
+       */
+      total_earned_week: number;
+      /**
+       * @description Hours, rounded half-up to 2 decimals.
+       * @example 8
+       */
+      total_hours_month: number;
+      /**
+       * @description Money, rounded half-up to cents (2 decimals).
+       * @example 400
+       */
+      total_earned_month: number;
+      /**
+       * @description Earnings of `not_paid` entries.
+       * @example 400
+       */
+      unpaid_amount: number;
+      /**
+       * @description Earnings of `invoiced_not_approved` and `invoiced_approved` entries.
+       * @example 400
+       */
+      invoiced_amount: number;
+      /**
+       * @description Earnings of `paid` entries.
+       * @example 400
+       */
+      paid_amount: number;
+    };
+  };
+  responses: {
+    /** @description Method Not Allowed: `method_not_allowed`: The path does not have this method; `Allow` lists the ones it has. */
+    Problem405: {
+      headers: {
+        /** @description The methods the path has. */
+        Allow: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Bad Request: `validation_failed`: Failed validation (`errors` names each field), an id that is not an integer from 1 to 2147483647, or a malformed path. `invalid_json`: The body is not valid UTF-8 JSON, or not a JSON object. */
+    Problem400: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Unauthorized: `unauthorized`: The bearer token is missing, malformed, expired, or does not name a user. */
+    Problem401: {
+      headers: {
+        /** @description The Bearer challenge; `error="invalid_token"` when a token was sent. */
+        'WWW-Authenticate': string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Not Found: `not_found`: The entry does not exist or is another user's (the two are indistinguishable). */
+    Problem404: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Content Too Large: `payload_too_large`: The body is larger than 64 KiB. */
+    Problem413: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Internal Server Error: `internal_error`: A bug. The body never carries SQL, parameters or a stack trace. */
+    Problem500: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Service Unavailable: `database_unavailable`: The database is unreachable, or did not finish the statement in time (it was cancelled, so nothing was changed). Comes with `Retry-After`. `auth_not_configured`: The server has no token verification key configured. `auth_unavailable`: The identity provider's signing keys cannot be fetched. Comes with `Retry-After`. */
+    Problem503: {
+      headers: {
+        /** @description Seconds to wait before retrying. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Conflict: `conflict`: A second running timer (the body carries the running entry as `active_entry`), a stop with a different `end_time` on a stopped entry, or an edit that lost a race. */
+    Problem409: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+  };
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  batchUpdatePaymentStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BatchUpdatePaymentStatus'];
+      };
+    };
+    responses: {
+      /** @description Every entry was updated. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchUpdateResult'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      413: components['responses']['Problem413'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  listEntries: {
+    parameters: {
+      query?: {
+        start_date?: string;
+        end_date?: string;
+        payment_status?: components['schemas']['PaymentStatus'];
+        /** @description How many of the matching entries to skip. */
+        skip?: number;
+        /** @description At most this many entries (the frontend sends 1000). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entries on this page. */
+      200: {
+        headers: {
+          /** @description How many entries match the filters. */
+          'X-Total-Count': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'][];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  createEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTimeEntry'];
+      };
+    };
+    responses: {
+      /** @description The created entry. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  getEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A time entry id, 1–2147483647. */
+        entry_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entry. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  updateEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A time entry id, 1–2147483647. */
+        entry_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTimeEntry'];
+      };
+    };
+    responses: {
+      /** @description The updated entry. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  deleteEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A time entry id, 1–2147483647. */
+        entry_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted; no body. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  getOpenApiDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The OpenAPI 3.1 document. */
+      200: {
+        headers: {
+          /** @description A strong validator of the document. */
+          ETag: string;
+          'Cache-Control': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            openapi: string;
+            info: {
+              title: string;
+              version: string;
+            } & {
+              [key: string]: unknown;
+            };
+            paths: {
+              [key: string]: unknown;
+            };
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The document has not changed since the `ETag` sent in `If-None-Match`. */
+      304: {
+        headers: {
+          ETag: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  stopSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A time entry id, 1–2147483647. */
+        entry_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['StopSession'];
+      };
+    };
+    responses: {
+      /** @description The completed entry with its totals. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  getActiveSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The running entry, or `null` when no timer runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'] | null;
+        };
+      };
+      401: components['responses']['Problem401'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  startSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['StartSession'];
+      };
+    };
+    responses: {
+      /** @description The new running entry. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  getSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Settings'];
+        };
+      };
+      401: components['responses']['Problem401'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  updateSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateSettings'];
+      };
+    };
+    responses: {
+      /** @description The full settings after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Settings'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      413: components['responses']['Problem413'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  getStats: {
+    parameters: {
+      query?: {
+        /** @description Limits `unpaid_amount`, `invoiced_amount` and `paid_amount` to the current day, ISO week, month or year; without it they cover all time. */
+        period?: 'day' | 'week' | 'month' | 'year';
+        /** @description Overrides the user's timezone for this request. */
+        timezone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statistics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Stats'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+}
