@@ -189,6 +189,15 @@ describe('the OpenAPI document', () => {
       expect(responses[`Problem${PROBLEMS[code].status}`]?.description, code).toContain(`\`${code}\``);
     }
   });
+
+  it('is what docs/API.md lists as the problem codes, with their statuses', () => {
+    const api = readFileSync(path.join(process.cwd(), 'docs', 'API.md'), 'utf8');
+    const rows = [...api.matchAll(/^\| `([a-z_]+)` +\| (\d{3}) +\|/gm)].map(([, code, status]) => [
+      code,
+      Number(status),
+    ]);
+    expect(rows).toEqual(PROBLEM_CODES.map((code) => [code, PROBLEMS[code].status]));
+  });
 });
 
 describe('GET /openapi.json', () => {

@@ -13,7 +13,8 @@ export interface AuthConfig {
   source: 'secret' | 'jwks' | 'public-key' | 'development';
 }
 
-export type AuthSetup = { ok: true; config: AuthConfig } | { ok: false; reason: string };
+/** `missing`: no key is configured at all (requests get a 503), as opposed to a key that cannot be used. */
+export type AuthSetup = { ok: true; config: AuthConfig } | { ok: false; reason: string; missing?: true };
 
 function publicKeyAlgorithm(key: KeyObject): string {
   switch (key.asymmetricKeyType) {
@@ -79,6 +80,7 @@ export function loadAuthSetup(source: Record<string, string | undefined> = proce
     }
     return {
       ok: false,
+      missing: true,
       reason:
         'No token verification key is configured: set AUTH_JWT_SECRET (HS256), AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY.',
     };
