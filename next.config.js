@@ -15,15 +15,6 @@ const nextConfig = {
     // The API reference serves Swagger UI's files from node_modules/swagger-ui-dist.
     '/docs/**': ['./node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,favicon-*.png}'],
   },
-  async headers() {
-    // Also covers what Next answers itself (405, unknown API paths). The public
-    // OpenAPI document is left out: it is cacheable (its route sets Cache-Control).
-    const noStore = [{ key: 'Cache-Control', value: 'no-store' }];
-    return [
-      { source: '/api', headers: noStore },
-      { source: '/api/:path((?!v1/time-tracking/openapi\\.json$).*)', headers: noStore },
-    ];
-  },
 };
 
 module.exports = nextConfig;

@@ -291,6 +291,55 @@ describe('headers and problem details on every response', () => {
   });
 });
 
+describe('request ids', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('gives every response a new id, and a problem body the same one as request_id', async () => {
+    const userId = newUserId();
+    const ok = await call(getSettings, 'GET', { userId });
+    const again = await call(getSettings, 'GET', { userId });
+    const problem = await call(getEntry, 'GET', { userId, params: { entry_id: '2147483647' } });
+    const ids = [ok, again, problem].map((res) => res.headers.get('x-request-id'));
+    for (const id of ids) expect(id).toMatch(UUID);
+    expect(new Set(ids).size).toBe(3);
+    expect(problem.body.request_id).toBe(ids[2]);
+  });
+
+  it("keeps the caller's X-Request-Id, dropping unsafe characters and cutting it at 128", async () => {
+    const userId = newUserId();
+    const echo = async (id: string) =>
+      (await call(getSettings, 'GET', { userId, headers: { 'x-request-id': id } })).headers.get(
+        'x-request-id',
+      );
+    expect(await echo('checkout-7f3a:retry.2')).toBe('checkout-7f3a:retry.2');
+    expect(await echo('a b"c<script>\\d')).toBe('abcscriptd');
+    expect(await echo('x'.repeat(300))).toBe('x'.repeat(128));
+    // Nothing usable left: a new id.
+    expect(await echo(' "<>" ')).toMatch(UUID);
+    const failed = await call(getSettings, 'GET', { headers: { 'x-request-id': 'mine-401' } });
+    expect(failed.status).toBe(401);
+    expect(failed.body.request_id).toBe('mine-401');
+  });
+});
+
+describe('methods a path does not have', () => {
+  it('answers OPTIONS with 204, no body, the Allow of the 405s, and no-store', async () => {
+    for (const [route, other, allow] of [
+      [entryRoute, 'PATCH', 'GET, PUT, DELETE'],
+      [stopRoute, 'GET', 'POST'],
+    ] as const) {
+      const res = await call(route.OPTIONS, 'OPTIONS', { params: { entry_id: '1' } });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const refused = await call(route[other], other, { params: { entry_id: '1' } });
+      expectProblem(refused, 405);
+      expect(refused.headers.get('allow')).toBe(allow);
+    }
+  });
+});
+
 describe('database unavailable', () => {
   // A fresh pool per test: the driver's reconnect state must not leak between tests.
   let unreachable: ReturnType<typeof connectPostgres>;

@@ -66,6 +66,13 @@ describe('the OpenAPI document', () => {
         const handler = module[method] as Handler | undefined;
         if (!handler) continue;
         const answer = await probe(handler, method);
+        if (method === 'OPTIONS') {
+          expect(answer.status, `OPTIONS ${route}`).toBe(204);
+          expect(answer.allow?.split(', ').sort(), `Allow of OPTIONS ${route}`).toEqual(
+            [...documented].sort(),
+          );
+          continue;
+        }
         if (answer.status === 405) {
           // The catch-all for other methods: must not hide a documented one, and names the real ones.
           expect(documented, `${method} ${route} answers 405 but is documented`).not.toContain(method);

@@ -214,26 +214,26 @@ async function run(operation: Operation, request: Request, params: unknown, stat
 }
 
 /**
- * The route's exported handlers: each declared method, and a 405 naming them
- * for every other method.
+ * The route's exported handlers: each declared method, a 405 naming them for
+ * every other method, and OPTIONS answering with the same `Allow`. (HEAD is
+ * Next's: GET without the body.)
  */
 export function defineRoute(
   path: string,
   operations: Partial<Record<HttpMethod, Operation>>,
-): Record<HttpMethod, RouteHandler> {
+): Record<HttpMethod | 'OPTIONS', RouteHandler> {
   const declaration: RouteDeclaration = { path, operations };
   const allow = HTTP_METHODS.filter((method) => operations[method]).join(', ');
-  const handlers = {} as Record<HttpMethod, RouteHandler>;
-  for (const method of HTTP_METHODS) {
-    const operation = operations[method];
+  const handlers = {} as Record<HttpMethod | 'OPTIONS', RouteHandler>;
+  for (const method of [...HTTP_METHODS, 'OPTIONS'] as const) {
+    const operation = method === 'OPTIONS' ? undefined : operations[method];
     const handler: RouteHandler = (request, context) =>
       serve(request, path, async (state) => {
-        if (!operation) {
-          throw new AppError('method_not_allowed', `${request.method} is not supported here; use ${allow}.`, {
-            headers: { Allow: allow },
-          });
-        }
-        return run(operation, request, await context?.params, state);
+        if (operation) return run(operation, request, await context?.params, state);
+        if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
+        throw new AppError('method_not_allowed', `${request.method} is not supported here; use ${allow}.`, {
+          headers: { Allow: allow },
+        });
       });
     handlers[method] = Object.assign(handler, { [DECLARATION]: declaration });
   }

@@ -5,7 +5,7 @@ import { createEntry, listEntries } from '@/lib/time-tracking/entries';
 import { createEntrySchema, listEntriesQuerySchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/entries`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/entries`, {
   // GET /api/v1/time-tracking/entries – the user's entries, newest first; total in X-Total-Count
   GET: operation({
     operationId: 'listEntries',

@@ -22,7 +22,7 @@ function notModified(request: Request): boolean {
   });
 }
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/openapi.json`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/openapi.json`, {
   // GET /api/v1/time-tracking/openapi.json – this API's OpenAPI 3.1 document (no token needed)
   GET: publicOperation({
     operationId: 'getOpenApiDocument',

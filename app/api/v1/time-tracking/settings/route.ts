@@ -4,7 +4,7 @@ import { settingsSchema, updateSettingsSchema } from '@/lib/time-tracking/schema
 import { serializeSettings } from '@/lib/time-tracking/serialize';
 import { getOrCreateSettings, updateSettings } from '@/lib/time-tracking/settings';
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/settings`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/settings`, {
   // GET /api/v1/time-tracking/settings – the user's settings, created with defaults on first access
   GET: operation({
     operationId: 'getSettings',

@@ -4,7 +4,7 @@ import { statsQuerySchema, statsSchema } from '@/lib/time-tracking/schemas';
 import { serializeStats } from '@/lib/time-tracking/serialize';
 import { getStats } from '@/lib/time-tracking/stats';
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/stats`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/stats`, {
   // GET /api/v1/time-tracking/stats – hours and earnings for today, this week and this month
   GET: operation({
     operationId: 'getStats',

@@ -4,7 +4,7 @@ import { deleteEntry, getEntryOrThrow, updateEntry } from '@/lib/time-tracking/e
 import { entryPathSchema, timeEntrySchema, updateEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/entries/{entry_id}`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/entries/{entry_id}`, {
   // GET /api/v1/time-tracking/entries/{entry_id} – one entry
   GET: operation({
     operationId: 'getEntry',

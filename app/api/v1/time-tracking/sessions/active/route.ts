@@ -4,7 +4,7 @@ import { timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 import { getActiveSession } from '@/lib/time-tracking/sessions';
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/sessions/active`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/sessions/active`, {
   // GET /api/v1/time-tracking/sessions/active – the running entry, or null
   GET: operation({
     operationId: 'getActiveSession',

@@ -4,7 +4,7 @@ import { startSessionSchema, timeEntrySchema } from '@/lib/time-tracking/schemas
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 import { startSession } from '@/lib/time-tracking/sessions';
 
-export const { GET, POST, PUT, DELETE, PATCH } = defineRoute(`${API_BASE_PATH}/sessions/start`, {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BASE_PATH}/sessions/start`, {
   // POST /api/v1/time-tracking/sessions/start – start the timer
   POST: operation({
     operationId: 'startSession',

@@ -1,10 +1,17 @@
 import { AppError } from '@/lib/errors';
 import { serve } from '@/lib/http/route';
 
-// Any other /api path – a problem+json 404 instead of the framework's HTML page
+// /api and any other path under it – a problem+json 404 instead of the framework's HTML page
 const notFound = (request: Request) =>
   serve(request, '/api/{unknown}', async () => {
     throw new AppError('not_found', `There is no API endpoint at this path (${request.method}).`);
   });
 
-export { notFound as DELETE, notFound as GET, notFound as PATCH, notFound as POST, notFound as PUT };
+export {
+  notFound as DELETE,
+  notFound as GET,
+  notFound as OPTIONS,
+  notFound as PATCH,
+  notFound as POST,
+  notFound as PUT,
+};
