@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import { PAYMENT_STATUS_LABELS, PAYMENT_STATUS_OPTIONS } from '@/lib/client/format';
 import { useBatchUpdatePaymentStatus } from '@/lib/client/hooks';
 import type { PaymentStatus } from '@/lib/time-tracking/schemas';
+import { PaymentStatusOptions } from './inputs';
 import { ProblemMessage } from './problem-message';
 
 interface BatchBarProps {
@@ -48,11 +48,7 @@ export function BatchBar({ selected, onClearSelection, onMessage }: BatchBarProp
           <span>{selected.size} selected</span>
           <label htmlFor={statusId}>Set status to</label>
           <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as PaymentStatus)}>
-            {PAYMENT_STATUS_OPTIONS.map((option) => (
-              <option key={option} value={option}>
-                {PAYMENT_STATUS_LABELS[option]}
-              </option>
-            ))}
+            <PaymentStatusOptions />
           </select>
           <button
             type="button"

@@ -1,6 +1,6 @@
-import { PAYMENT_STATUS_LABELS, PAYMENT_STATUS_OPTIONS } from '@/lib/client/format';
 import type { PaymentStatus } from '@/lib/time-tracking/schemas';
 import { FormField } from './form-field';
+import { PaymentStatusOptions } from './inputs';
 
 /** The filter inputs as typed: '' is "any". */
 export interface FilterValues {
@@ -10,6 +10,11 @@ export interface FilterValues {
 }
 
 export const NO_FILTERS: FilterValues = { start_date: '', end_date: '', payment_status: '' };
+
+const DATE_FILTERS = [
+  ['From', 'start_date'],
+  ['To', 'end_date'],
+] as const;
 
 export const isFiltered = (filters: FilterValues) =>
   Boolean(filters.start_date || filters.end_date || filters.payment_status);
@@ -27,26 +32,18 @@ export function EntriesFilters({
   return (
     <fieldset className="filters">
       <legend>Filter</legend>
-      <FormField label="From">
-        {(control) => (
-          <input
-            {...control}
-            type="date"
-            value={filters.start_date}
-            onChange={(e) => onChange('start_date', e.target.value)}
-          />
-        )}
-      </FormField>
-      <FormField label="To">
-        {(control) => (
-          <input
-            {...control}
-            type="date"
-            value={filters.end_date}
-            onChange={(e) => onChange('end_date', e.target.value)}
-          />
-        )}
-      </FormField>
+      {DATE_FILTERS.map(([label, name]) => (
+        <FormField key={name} label={label}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={filters[name]}
+              onChange={(e) => onChange(name, e.target.value)}
+            />
+          )}
+        </FormField>
+      ))}
       <FormField label="Payment status">
         {(control) => (
           <select
@@ -55,11 +52,7 @@ export function EntriesFilters({
             onChange={(e) => onChange('payment_status', e.target.value)}
           >
             <option value="">All</option>
-            {PAYMENT_STATUS_OPTIONS.map((status) => (
-              <option key={status} value={status}>
-                {PAYMENT_STATUS_LABELS[status]}
-              </option>
-            ))}
+            <PaymentStatusOptions />
           </select>
         )}
       </FormField>

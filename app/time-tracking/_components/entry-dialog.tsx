@@ -2,7 +2,6 @@
 
 import { type FormEvent, useId, useState } from 'react';
 import { ApiProblemError } from '@/lib/client/api';
-import { PAYMENT_STATUS_LABELS, PAYMENT_STATUS_OPTIONS } from '@/lib/client/format';
 import { useCreateEntry, useUpdateEntry } from '@/lib/client/hooks';
 import {
   fromApiTimestamp,
@@ -19,6 +18,7 @@ import type {
   UpdateTimeEntryInput,
 } from '@/lib/time-tracking/schemas';
 import { FormField } from './form-field';
+import { PaymentStatusOptions, RateInput, useFormValues } from './inputs';
 import { Modal } from './modal';
 import { fieldError, ProblemMessage } from './problem-message';
 
@@ -75,16 +75,13 @@ function EntryForm({
   const create = useCreateEntry();
   const update = useUpdateEntry();
   const [initial] = useState(() => initialValues(entry, settings));
-  const [values, setValues] = useState(initial);
+  const { values, set } = useFormValues(initial);
   const [localProblem, setLocalProblem] = useState<ApiProblemError | null>(null);
   const zone = zoneOf(settings.timezone);
   const zoneName = zoneLabel(settings.timezone);
   const hintId = useId();
   const error = localProblem ?? (entry ? update.error : create.error);
   const busy = create.isPending || update.isPending;
-
-  const set = (field: keyof FormValues) => (event: { target: { value: string } }) =>
-    setValues((v) => ({ ...v, [field]: event.target.value }));
 
   /** A typed wall-clock time in the user's timezone as an explicit UTC instant for the API. */
   function instant(value: string, path: string, label: string): string {
@@ -167,26 +164,12 @@ function EntryForm({
       </div>
       <div className="field-row">
         <FormField label={`Hourly rate (${settings.currency})`} error={invalid('hourly_rate')}>
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="decimal"
-              min={0}
-              step="any"
-              value={values.rate}
-              onChange={set('rate')}
-            />
-          )}
+          {(control) => <RateInput {...control} value={values.rate} onChange={set('rate')} />}
         </FormField>
         <FormField label="Payment status" error={invalid('payment_status')}>
           {(control) => (
             <select {...control} value={values.status} onChange={set('status')}>
-              {PAYMENT_STATUS_OPTIONS.map((status) => (
-                <option key={status} value={status}>
-                  {PAYMENT_STATUS_LABELS[status]}
-                </option>
-              ))}
+              <PaymentStatusOptions />
             </select>
           )}
         </FormField>

@@ -5,6 +5,7 @@ import { ApiProblemError } from '@/lib/client/api';
 import { useUpdateSettings } from '@/lib/client/hooks';
 import type { TimeTrackingSettings, UpdateSettingsInput } from '@/lib/time-tracking/schemas';
 import { FormField } from './form-field';
+import { RateInput, useFormValues } from './inputs';
 import { fieldError, ProblemMessage } from './problem-message';
 
 const OFFSET_SUGGESTIONS = [
@@ -29,7 +30,7 @@ function currencyOptions(current: string): { code: string; name: string }[] {
 /** Default hourly rate (for new entries), currency and timezone. */
 export function SettingsForm({ settings }: { settings: TimeTrackingSettings }) {
   const update = useUpdateSettings();
-  const [values, setValues] = useState({
+  const { values, setValues, set } = useFormValues({
     rate: String(settings.default_hourly_rate),
     currency: settings.currency,
     timezone: settings.timezone,
@@ -90,25 +91,11 @@ export function SettingsForm({ settings }: { settings: TimeTrackingSettings }) {
             hint="Used for new entries and timers."
             error={invalid('default_hourly_rate')}
           >
-            {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step="any"
-                value={values.rate}
-                onChange={(e) => setValues((v) => ({ ...v, rate: e.target.value }))}
-              />
-            )}
+            {(control) => <RateInput {...control} value={values.rate} onChange={set('rate')} />}
           </FormField>
           <FormField label="Currency" error={invalid('currency')}>
             {(control) => (
-              <select
-                {...control}
-                value={values.currency}
-                onChange={(e) => setValues((v) => ({ ...v, currency: e.target.value }))}
-              >
+              <select {...control} value={values.currency} onChange={set('currency')}>
                 {currencies.map(({ code, name }) => (
                   <option key={code} value={code}>
                     {code} — {name}
@@ -130,7 +117,7 @@ export function SettingsForm({ settings }: { settings: TimeTrackingSettings }) {
                   autoComplete="off"
                   spellCheck={false}
                   value={values.timezone}
-                  onChange={(e) => setValues((v) => ({ ...v, timezone: e.target.value }))}
+                  onChange={set('timezone')}
                 />
                 <datalist id={zonesId}>
                   {zones.map((zone) => (
