@@ -81,12 +81,3 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
   if (isActiveSessionViolation(error)) return new ActiveEntryConflict(null);
   return undefined;
 }
-
-/** The innermost cause, as "Name: message", for the log (never the wrapper's SQL and parameters). */
-export function describeCause(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause) current = current.cause;
-  if (!(current instanceof Error)) return String(current);
-  const code = (current as DriverError).code;
-  return `${current.name}${typeof code === 'string' ? ` ${code}` : ''}: ${current.message}`;
-}

@@ -73,3 +73,19 @@ export const databaseUnavailable = (cause?: unknown) =>
       cause,
     },
   );
+
+/**
+ * What went wrong underneath, for the log: the innermost error of the `cause`
+ * chain as "Name CODE: message" (a driver's SQLSTATE and message, not the
+ * wrapper's SQL and parameters), and its stack.
+ */
+export function describeCause(error: unknown): { error: string; stack?: string } {
+  let current = error;
+  while (current instanceof Error && current.cause !== undefined) current = current.cause;
+  if (!(current instanceof Error)) return { error: String(current) };
+  const code = (current as { code?: unknown }).code;
+  return {
+    error: `${current.name}${typeof code === 'string' ? ` ${code}` : ''}: ${current.message}`,
+    stack: current.stack,
+  };
+}

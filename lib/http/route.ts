@@ -13,9 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type Database, getDb } from '@/db/client';
-import { describeCause } from '@/db/errors';
 import { authenticate } from '@/lib/auth/verify';
-import { AppError, databaseUnavailable } from '@/lib/errors';
+import { AppError, databaseUnavailable, describeCause } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { ProblemCode } from '@/lib/problems';
 import { parseBody, parseParams, parseQuery } from './parse';
@@ -63,6 +62,7 @@ export async function serve(
   response.headers.set(REQUEST_ID_HEADER, requestId);
 
   const status = response.status;
+  const cause = failure && status >= 500 ? describeCause(failure.cause ?? failure) : undefined;
   const line = {
     request_id: requestId,
     method: request.method,
@@ -71,20 +71,12 @@ export async function serve(
     duration_ms: Math.round((performance.now() - started) * 100) / 100,
     user_id: state.userId ?? null,
     ...(failure && { problem: failure.code }),
-    ...(failure &&
-      status >= 500 && {
-        error: describeCause(failure.cause ?? failure),
-        ...(failure.code === 'internal_error' && { stack: innermost(failure.cause)?.stack }),
-      }),
+    ...(cause && { error: cause.error }),
+    // A bug's stack; an outage's would only show the driver's insides.
+    ...(cause && failure?.code === 'internal_error' && { stack: cause.stack }),
   };
   log()[status >= 500 ? 'error' : level](line, `${request.method} ${route} ${status}`);
   return response;
-}
-
-function innermost(error: unknown): Error | undefined {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current : undefined;
 }
 
 /** Opens (or reuses) the database; failing to open it is an outage, not a bug. */

@@ -60,19 +60,16 @@ export interface BenchDatabase {
 
 /**
  * The postgres.js client, with every `unsafe` call (Drizzle's only way in) reported,
- * transactions included. Every statement is prepared, as the server's client does
- * with DB_PREPARE=true, the default (prepareEveryStatement in db/client.ts).
+ * transactions included, with whether Drizzle asked for a prepared statement (its
+ * named queries, `.prepare(name)`), as the server's client sends them.
  */
 function recording(sql: postgres.Sql, record: (statement: RecordedStatement) => void): postgres.Sql {
   return new Proxy(sql, {
     get(target, prop) {
       if (prop === 'unsafe') {
         return (text: string, params: unknown[] = [], options?: { prepare?: boolean }) => {
-          record({ text, params: [...params], prepare: true });
-          return target.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-            ...options,
-            prepare: true,
-          });
+          record({ text, params: [...params], prepare: options?.prepare ?? false });
+          return target.unsafe(text, params as postgres.ParameterOrJSON<never>[], options);
         };
       }
       if (prop === 'begin') {

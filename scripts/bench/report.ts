@@ -222,7 +222,7 @@ export function markdown(results: BenchResults): string {
     '',
     '## Database round trips per endpoint',
     '',
-    'Recorded from the domain functions the routes call, as the driver receives them. The server prepares every statement (db/client.ts): a prepared statement is parsed and planned once per connection and then costs one network round trip. With DB_PREPARE=false (for transaction-mode poolers), postgres.js sends a statement with parameters as Parse/Describe, waits for the parameter types, then Bind/Execute: two round trips, and a parse and plan each time.',
+    'Recorded from the domain functions the routes call, as the driver receives them. The hot reads are Drizzle prepared queries (lib/time-tracking/prepared-queries.ts): parsed and planned once per connection, then one network round trip each. Other statements (the writes) are sent unprepared: postgres.js sends a statement with parameters as Parse/Describe, waits for the parameter types, then Bind/Execute: two round trips, and a parse and plan each time. With DB_PREPARE=false (for transaction-mode poolers) every statement is sent that way.',
     '',
     roundTripSection(results),
     '',
