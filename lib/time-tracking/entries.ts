@@ -109,7 +109,7 @@ export async function listEntries(
   db: Database,
   userId: number,
   query: ListEntriesQuery,
-): Promise<{ entries: TimeEntryRow[]; total: number }> {
+): Promise<{ json: string; total: number }> {
   const needsTimezone = Boolean(query.start_date?.instant || query.end_date?.instant);
   const timezone = needsTimezone ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
   const toDate = (filter: ListEntriesQuery['start_date']) =>
@@ -132,10 +132,8 @@ export async function listEntries(
     limit: query.limit,
     skip: query.skip,
   });
-  return {
-    entries: rows.flatMap((row) => (row.page ? [row.page] : [])),
-    total: rows[0]?.count.total ?? 0,
-  };
+  const { json, total } = rows[0] ?? { json: '[]', total: 0 };
+  return { json, total: Number(total) };
 }
 
 /**
@@ -162,25 +160,16 @@ function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean
         ].filter((f): f is SQL => Boolean(f)),
       );
     const totals = filters.startDate || filters.endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
-    const count = db
-      .select({ total: sql<number>`coalesce(sum(${totals.entryCount}), 0)::int`.as('total') })
-      .from(totals)
-      .where(where(totals))
-      .as('count');
-    const page = db
-      .select()
-      .from(timeEntries)
-      .where(where(timeEntries))
-      .orderBy(desc(timeEntries.date), desc(timeEntries.startTime), desc(timeEntries.id))
-      .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('skip'))
-      .as('page');
-    // The outer ORDER BY keeps the page's order, which a join does not promise.
+    // The page's JSON is written by Postgres, from time_entry_json() (migration 0006).
+    const statement = sql`select
+      (select '[' || coalesce(string_agg(time_entry_json(page), ',' order by page.date desc, page.start_time desc, page.id desc), '') || ']'
+        from (select * from ${timeEntries} where ${where(timeEntries)}
+              order by date desc, start_time desc, id desc
+              limit ${sql.placeholder('limit')} offset ${sql.placeholder('skip')}) as page) as json,
+      (select coalesce(sum(entry_count), 0)::int from ${totals} where ${where(totals)}) as total`;
     return db
-      .select()
-      .from(count)
-      .leftJoinLateral(page, sql`true`)
-      .orderBy(desc(page.date), desc(page.startTime), desc(page.id))
+      .select({ json: sql<string>`json`, total: sql<number>`total` })
+      .from(sql`(${statement}) as list`)
       .prepare(name);
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, operation, Reply } from '@/lib/http/route';
+import { defineRoute, operation } from '@/lib/http/route';
 import { API_BASE_PATH } from '@/lib/time-tracking/constants';
 import { createEntry, listEntries } from '@/lib/time-tracking/entries';
 import { createEntrySchema, listEntriesQuerySchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
@@ -27,8 +27,10 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BAS
       }),
     },
     async handle({ db, userId, query }) {
-      const { entries, total } = await listEntries(db, userId, query);
-      return new Reply(entries.map(serializeEntry), { 'X-Total-Count': String(total) });
+      const { json, total } = await listEntries(db, userId, query);
+      return new Response(json, {
+        headers: { 'Content-Type': 'application/json', 'X-Total-Count': String(total) },
+      });
     },
   }),
 
