@@ -2,8 +2,8 @@
 // fresh recomputation from time_entries (db/totals.ts), on DATABASE_URL or, when it
 // is unset, on the embedded database in PGLITE_DIR. Exit 0 when they match, 1 on
 // drift (or failure); with --repair, rebuilds them and exits 0 once they match.
-import { env } from '@/lib/env';
-import { connectPostgres, type Database, openPglite } from './client';
+import { describeCause } from '@/lib/errors';
+import { type Database, openForTool } from './client';
 import { checkTotals, repairTotals, type TotalsCheck, type TotalsDrift, type TotalsValues } from './totals';
 
 const USAGE = 'Usage: npm run db:check [-- --repair]';
@@ -66,28 +66,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const repair = args.includes('--repair');
-  const doing = repair ? 'Rebuilding' : 'Checking';
-  const config = env();
-  if (config.DATABASE_URL) {
-    // One session without the server's statement limits: both read every entry.
-    const { db, close } = connectPostgres(config.DATABASE_URL, {
-      poolMax: 1,
-      connectTimeoutMs: config.DB_CONNECT_TIMEOUT,
-      prepare: config.DB_PREPARE,
-    });
-    const url = new URL(config.DATABASE_URL);
-    console.log(`${doing} the totals in ${url.host}${url.pathname}`);
-    try {
-      return await run(db, repair);
-    } finally {
-      await close();
-    }
-  }
+  const { kind, db, close, where } = await openForTool();
   // PGlite cannot share a folder between processes: nothing else may have it open.
-  console.log(
-    `${doing} the totals in the embedded database in ${config.PGLITE_DIR} (no server may have it open)`,
-  );
-  const { db, close } = await openPglite(config.PGLITE_DIR);
+  const note = kind === 'pglite' ? ' (no server may have it open)' : '';
+  console.log(`${repair ? 'Rebuilding' : 'Checking'} the totals in ${where}${note}`);
   try {
     return await run(db, repair);
   } finally {
@@ -95,19 +77,11 @@ async function main(): Promise<number> {
   }
 }
 
-/** Drizzle wraps the driver's error, which names the problem and its SQLSTATE, in one that quotes the query. */
-function rootCause(error: unknown): unknown {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current;
-}
-
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const cause = rootCause(error);
-    console.error('Check failed:', cause instanceof Error ? cause.message : cause);
-    const code = (cause as { code?: unknown } | null)?.code;
+    const { error: cause, code } = describeCause(error);
+    console.error('Check failed:', cause);
     // undefined_table, undefined_function (time_entry_delta comes with migration 0007).
     if (code === '42P01' || code === '42883') console.error('Apply the migrations first: npm run db:migrate');
     // lock_not_available: --repair waited for the writers in vain.

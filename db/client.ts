@@ -111,6 +111,28 @@ export async function openPglite(dataDir: string) {
   return { db: db as Database, close: () => client.close() };
 }
 
+/**
+ * The configured database for a command-line tool (npm run db:migrate,
+ * db:check): one Postgres session without the server's statement limits (a
+ * tool may read or rewrite a whole table), or the embedded database, which
+ * then must not be open in a server (a PGlite folder has one process at a
+ * time). `where` names it for the tool's output.
+ */
+export async function openForTool() {
+  const config = env();
+  if (config.DATABASE_URL) {
+    const url = new URL(config.DATABASE_URL);
+    const { db, close } = connectPostgres(config.DATABASE_URL, {
+      poolMax: 1,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT,
+      prepare: config.DB_PREPARE,
+    });
+    return { kind: 'postgres' as const, db, close, where: `${url.host}${url.pathname}` };
+  }
+  const { db, close } = await openPglite(config.PGLITE_DIR);
+  return { kind: 'pglite' as const, db, close, where: `the embedded database in ${config.PGLITE_DIR}` };
+}
+
 async function connect(): Promise<Database> {
   const config = env();
   if (!config.DATABASE_URL) return (await openPglite(config.PGLITE_DIR)).db;

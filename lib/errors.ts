@@ -79,13 +79,15 @@ export const databaseUnavailable = (cause?: unknown) =>
  * chain as "Name CODE: message" (a driver's SQLSTATE and message, not the
  * wrapper's SQL and parameters), and its stack.
  */
-export function describeCause(error: unknown): { error: string; stack?: string } {
+export function describeCause(error: unknown): { error: string; code?: string; stack?: string } {
   let current = error;
   while (current instanceof Error && current.cause !== undefined) current = current.cause;
   if (!(current instanceof Error)) return { error: String(current) };
-  const code = (current as { code?: unknown }).code;
+  const raw = (current as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : undefined;
   return {
-    error: `${current.name}${typeof code === 'string' ? ` ${code}` : ''}: ${current.message}`,
+    error: `${current.name}${code ? ` ${code}` : ''}: ${current.message}`,
+    code,
     stack: current.stack,
   };
 }
