@@ -96,6 +96,10 @@ async function waitForQuiet(maxSeconds: number) {
 }
 
 const QUIET_LOAD = 1;
+// What must not get worse (issue 11): stats' database time at 100k entries, and
+// how much slower list and stats may be at 100k entries than at 1k.
+const STATS_DB_MS = 2;
+const MAX_GROWTH = 1.5;
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
@@ -334,9 +338,9 @@ async function main() {
     const dbMs = stats.floor.latency.p50;
     targets.push({
       name: `${stats.label}: database time`,
-      target: '≤ 5 ms',
+      target: `≤ ${STATS_DB_MS} ms`,
       measured: `${dbMs.toFixed(2)} ms p50 through the driver (EXPLAIN: planning ${statsPlan?.planningMs.toFixed(3)} ms + execution ${statsPlan?.executionMs.toFixed(3)} ms)`,
-      met: dbMs <= 5,
+      met: dbMs <= STATS_DB_MS,
     });
   }
   for (const endpoint of ['list', 'stats'] as const) {
@@ -345,9 +349,9 @@ async function main() {
     if (!small || !large) continue;
     targets.push({
       name: `${endpoint} p50 at ${large.entries.toLocaleString('en-US')} vs ${small.entries.toLocaleString('en-US')} entries`,
-      target: '≤ 2×',
+      target: `< ${MAX_GROWTH}×`,
       measured: `${(large.p50 / small.p50).toFixed(2)}× (${large.p50.toFixed(2)} vs ${small.p50.toFixed(2)} ms)`,
-      met: large.p50 <= 2 * small.p50,
+      met: large.p50 < MAX_GROWTH * small.p50,
     });
   }
   const seqScans = Object.entries(plans).filter(([, ps]) => ps.some((p) => p.seqScanOnEntries));
