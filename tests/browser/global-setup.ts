@@ -5,7 +5,8 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import type { TestProject } from 'vitest/node';
 import { connectPostgres, MIGRATIONS_FOLDER } from '@/db/client';
-import { startServer } from '../hardening/harness/server';
+import { ensureBuild } from '@/scripts/ensure-build';
+import { startServer } from '@/scripts/next-server';
 import { CHROMIUM_PATH } from './chromium';
 
 declare module 'vitest' {
@@ -16,9 +17,10 @@ declare module 'vitest' {
 }
 
 /**
- * One production server (`next start` on NEXT_DIST_DIR) for the whole browser
- * suite, with a secret made up for this run, on a fresh PGlite directory or,
- * when DATABASE_URL is set, on that database (migrated first).
+ * One production server (`next start`, on the build `ensureBuild` makes when it
+ * is missing or stale) for the whole browser suite, with a secret made up for
+ * this run, on a fresh PGlite directory or, when DATABASE_URL is set, on that
+ * database (migrated first).
  */
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -26,6 +28,7 @@ export default async function setup(project: TestProject) {
       `No Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
     );
   }
+  await ensureBuild();
   const secret = randomBytes(32).toString('base64url');
   const env: Record<string, string> = {
     AUTH_JWT_SECRET: secret,
@@ -49,7 +52,7 @@ export default async function setup(project: TestProject) {
     dir = mkdtempSync(path.join(tmpdir(), 'tt-browser-'));
     env.PGLITE_DIR = dir;
   }
-  const server = await startServer(env);
+  const server = await startServer({ env });
   project.provide('baseUrl', server.url);
   project.provide('jwtSecret', secret);
   return async () => {

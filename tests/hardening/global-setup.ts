@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureBuild } from '@/scripts/ensure-build';
 import { METRICS_DIR, type Metric, metricsFile } from './harness/metrics';
-import { assertBuilt } from './harness/server';
 
-export function setup() {
-  assertBuilt();
+/** The build (made when missing or stale) and the metrics file. */
+export async function setup() {
+  await ensureBuild();
   // The test workers inherit this, so their figures land in this run's file.
   process.env.HARDENING_METRICS_FILE = path.join(METRICS_DIR, `hardening-metrics-${process.pid}.jsonl`);
   rmSync(metricsFile(), { force: true });

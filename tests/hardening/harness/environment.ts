@@ -5,8 +5,8 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { connectPostgres, MIGRATIONS_FOLDER } from '@/db/client';
+import { type RunningServer, startServer } from '@/scripts/next-server';
 import { type Api, createClient } from './client';
-import { type RunningServer, startServer } from './server';
 import { TcpProxy } from './tcp-proxy';
 
 export const HARDENING_SECRET = process.env.AUTH_JWT_SECRET as string;
@@ -44,7 +44,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), 'tt-hardening-'));
-    const server = await startServer({ ...base, PGLITE_DIR: dir });
+    const server = await startServer({ env: { ...base, PGLITE_DIR: dir } });
     return {
       kind: 'pglite',
       server,
@@ -73,7 +73,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const viaProxy = new URL(direct);
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
-  const server = await startServer({ ...base, DATABASE_URL: viaProxy.toString() });
+  const server = await startServer({ env: { ...base, DATABASE_URL: viaProxy.toString() } });
   const sql = postgres(direct.toString(), { max: 2, onnotice: () => {} });
   return {
     kind: 'postgres',
