@@ -2,9 +2,8 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // npm run test:browser: the time-tracking page in Chromium (playwright-core)
-// against `next start` on its own build directory, which `npm run test:browser`
-// builds first. The harness reads NEXT_DIST_DIR when it is imported.
-process.env.NEXT_DIST_DIR ||= '.next-browser';
+// against `next start`, on the build the global setup makes when it is missing
+// or stale (the same one the hardening suite uses).
 
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },

@@ -7,8 +7,9 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // The hardening and browser suites run against `next start`: npm run test:hardening, test:browser.
     exclude: ['tests/hardening/**', 'tests/browser/**', 'node_modules/**'],
+    globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
-    // A fresh PGlite takes seconds to start; each file gets one in beforeAll.
+    // Each file copies a migrated database in beforeAll (a PGlite takes a second or two).
     hookTimeout: 60_000,
     testTimeout: 30_000,
     env: {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // npm run test:hardening: adversarial tests against the production server
-// (`next start`), one server and database per file, files one at a time.
+// (`next start`, on the build the global setup makes when it is missing or
+// stale), one server and database per file, files one at a time.
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {

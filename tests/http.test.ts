@@ -18,11 +18,11 @@ import { newUserId } from './helpers/auth';
 import { snapshot, useTestDatabase } from './helpers/database';
 import { makeEntry } from './helpers/factories';
 import { type CallResult, call } from './helpers/http';
-import { byteStream, jsonOfExactly, rawCall, route } from './helpers/http-raw';
+import { byteStream, jsonOfExactly } from './helpers/request';
 
-const getEntry = route(entryRoute.GET);
-const deleteEntry = route(entryRoute.DELETE);
-const stopSession = route(stopRoute.POST);
+const getEntry = entryRoute.GET;
+const deleteEntry = entryRoute.DELETE;
+const stopSession = stopRoute.POST;
 const database = useTestDatabase();
 
 const KIB_64 = 64 * 1024;
@@ -71,7 +71,7 @@ describe('body size limit (64 KiB)', () => {
     const userId = newUserId();
     const body = jsonOfExactly(KIB_64 + 1, ENTRY);
     const before = await snapshot(database.db);
-    const res = await rawCall(createEntry, 'POST', {
+    const res = await call(createEntry, 'POST', {
       userId,
       body,
       headers: { 'content-type': 'application/json', 'content-length': String(KIB_64 + 1) },
@@ -84,7 +84,7 @@ describe('body size limit (64 KiB)', () => {
     const userId = newUserId();
     const { stream } = byteStream(utf8(jsonOfExactly(KIB_64 + 1, ENTRY)), 4096);
     const before = await snapshot(database.db);
-    const res = await rawCall(createEntry, 'POST', {
+    const res = await call(createEntry, 'POST', {
       userId,
       body: stream,
       headers: { 'content-type': 'application/json' },
@@ -95,7 +95,7 @@ describe('body size limit (64 KiB)', () => {
 
   it('stops reading an endless body instead of buffering it', async () => {
     const { stream, state } = byteStream('endless', 16 * 1024);
-    const res = await rawCall(createEntry, 'POST', { userId: newUserId(), body: stream });
+    const res = await call(createEntry, 'POST', { userId: newUserId(), body: stream });
     expectProblem(res, 413);
     expect(state.pulled).toBeLessThan(1024 * 1024);
   });
@@ -110,7 +110,7 @@ describe('body size limit (64 KiB)', () => {
       ),
     ).toBe('10');
     const before = await snapshot(database.db);
-    const res = await rawCall(createEntry, 'POST', {
+    const res = await call(createEntry, 'POST', {
       userId,
       body,
       headers: { 'content-type': 'application/json', 'content-length': '10' },
@@ -138,7 +138,7 @@ describe('body size limit (64 KiB)', () => {
     const body = jsonOfExactly(KIB_64, ENTRY);
     expect(utf8(body).byteLength).toBe(65536);
 
-    const withLength = await rawCall(createEntry, 'POST', {
+    const withLength = await call(createEntry, 'POST', {
       userId: newUserId(),
       body,
       headers: { 'content-type': 'application/json', 'content-length': '65536' },
@@ -147,7 +147,7 @@ describe('body size limit (64 KiB)', () => {
     expect(timeEntrySchema.parse(withLength.body)).toMatchObject({ notes: 'body size', total_hours: 1 });
 
     const { stream } = byteStream(utf8(body), 1000);
-    const streamed = await rawCall(createEntry, 'POST', {
+    const streamed = await call(createEntry, 'POST', {
       userId: newUserId(),
       body: stream,
       headers: { 'content-type': 'application/json' },
@@ -232,7 +232,7 @@ describe('request bodies', () => {
     const before = await snapshot(database.db);
     const prefix = utf8('{"start_time":"2024-03-01T09:00:00Z","end_time":"2024-03-01T10:00:00Z","notes":"');
     const bytes = new Uint8Array([...prefix, 0xff, 0xfe, 0xc3, 0x28, ...utf8('"}')]);
-    const res = await rawCall(createEntry, 'POST', {
+    const res = await call(createEntry, 'POST', {
       userId,
       body: bytes,
       headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -242,7 +242,7 @@ describe('request bodies', () => {
   });
 
   it('accepts well-formed multi-byte UTF-8', async () => {
-    const res = await rawCall(createEntry, 'POST', {
+    const res = await call(createEntry, 'POST', {
       userId: newUserId(),
       body: utf8(JSON.stringify({ ...ENTRY, notes: 'Überstunden – 東京 🕒' })),
       headers: { 'content-type': 'application/json' },

@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres, type Database, MIGRATIONS_FOLDER, type StatementLimits } from '@/db/client';
+import { connectPostgres, type Database, type StatementLimits } from '@/db/client';
 import { mapDatabaseError } from '@/db/errors';
 import { userSettings } from '@/db/schema';
-import { createPostgresDatabase, usingPostgres } from './helpers/database';
+import { usingPostgres } from './helpers/database';
+import { createPostgresDatabase } from './helpers/migrated-database';
 
 const PINNED = '4.2.0';
 
@@ -26,9 +26,6 @@ describe.runIf(usingPostgres)('postgres.js as the server uses it', () => {
   beforeAll(async () => {
     // A migrated database of its own, reached with the server's options but short limits.
     ({ url, drop } = await createPostgresDatabase());
-    const setup = connectPostgres(url, { poolMax: 1, connectTimeoutMs: 5000, prepare: true });
-    await migrate(setup.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
-    await setup.close();
     pool = connectPostgres(url, { poolMax: 2, connectTimeoutMs: 5000, prepare: true, limits });
     other = postgres(url, { max: 1, onnotice: false });
   });

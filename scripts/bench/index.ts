@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { build, buildIsFresh } from '../ensure-build';
+import { type RunningServer, snapshotBuild, startServer } from '../next-server';
 import { perRequest, sample } from './cpu';
 import {
   BENCH_APPLICATION_NAME,
@@ -39,7 +41,6 @@ import {
 } from './report';
 import { buildScenarios, type Scenario, signTokens, sizeLabel } from './scenarios';
 import { seed } from './seed';
-import { build, buildIsFresh, type RunningServer, snapshotBuild, startServer } from './server';
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -190,9 +191,9 @@ async function main() {
 
   // 4. The server.
   log('starting next start…');
-  const server: RunningServer = await startServer(appDir, {
-    ...database.serverEnv,
-    AUTH_JWT_SECRET: secret,
+  const server: RunningServer = await startServer({
+    appDir,
+    env: { ...database.serverEnv, AUTH_JWT_SECRET: secret },
   });
   cleanups.push(() => server.stop());
   log(`server pid ${server.pid} on ${server.url}`);

@@ -1,17 +1,30 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureBuild } from '@/scripts/ensure-build';
+import { prepareMigratedDatabases } from '../helpers/migrated-database';
 import { METRICS_DIR, type Metric, metricsFile } from './harness/metrics';
-import { assertBuilt } from './harness/server';
 
-export function setup() {
-  assertBuilt();
+let removeTemplate: (() => Promise<void>) | undefined;
+
+/** The build (made when missing or stale), the run's migrated template, the metrics file. */
+export async function setup() {
+  await ensureBuild();
+  removeTemplate = await prepareMigratedDatabases();
   // The test workers inherit this, so their figures land in this run's file.
   process.env.HARDENING_METRICS_FILE = path.join(METRICS_DIR, `hardening-metrics-${process.pid}.jsonl`);
   rmSync(metricsFile(), { force: true });
 }
 
+export async function teardown() {
+  try {
+    printSummary();
+  } finally {
+    await removeTemplate?.();
+  }
+}
+
 /** Prints the figures the suite gathered and writes them to .data/hardening-summary.json. */
-export function teardown() {
+function printSummary() {
   const file = metricsFile();
   const metrics: Metric[] = existsSync(file)
     ? readFileSync(file, 'utf8')

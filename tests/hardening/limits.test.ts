@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
 import { expectEntry, expectProblem, expectValidation } from '../helpers/assertions';
 import { newUserId, tokenFor } from '../helpers/auth';
-import { jsonOfExactly } from '../helpers/http-raw';
+import { jsonOfExactly } from '../helpers/request';
 import { leaksIn } from './harness/client';
 import { databaseDump, type Environment, startEnvironment } from './harness/environment';
 import { record } from './harness/metrics';

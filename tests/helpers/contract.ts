@@ -7,6 +7,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import type { OpenApiDocument } from '@/lib/openapi/document';
 import { currentOpenApiDocument, routeFiles } from '@/lib/openapi/routes';
 import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import type { ObservedResponse } from './request';
 
 export { routeFiles };
 export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
@@ -90,13 +91,6 @@ export class SchemaChecker {
 }
 
 // ---- responses against operations ---------------------------------------------
-
-export interface ObservedResponse {
-  method: string;
-  status: number;
-  headers: Headers;
-  text: string;
-}
 
 interface Registry {
   document: OpenApiDocument;

@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { connectPostgres, type Database, MIGRATIONS_FOLDER, setDb } from '@/db/client';
 import * as schema from '@/db/schema';
 import { timeEntries, userSettings } from '@/db/schema';
+import {
+  createPostgresDatabase,
+  migrateInPglite,
+  migratePostgres,
+  openMigratedPglite,
+} from './migrated-database';
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -57,29 +59,11 @@ function firstMigrations(count: number) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A new, empty database on the Postgres server named by DATABASE_URL; `drop` removes it. */
-export async function createPostgresDatabase() {
-  const server = process.env.DATABASE_URL;
-  if (!server) throw new Error('DATABASE_URL is not set');
-  const name = `tt_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 /**
- * A freshly migrated database: an in-memory PGlite, or a new database on the
- * server named by DATABASE_URL (dropped by `close`). With `migrations`, only the
- * first that many migrations are applied, and `migrateAll` applies the rest
- * (for tests that start from an older schema).
+ * A freshly migrated database (tests/helpers/migrated-database.ts): an in-memory
+ * PGlite, or a new database on the server named by DATABASE_URL (dropped by
+ * `close`). With `migrations`, only the first that many migrations are applied,
+ * and `migrateAll` applies the rest (for tests that start from an older schema).
  */
 export async function freshDatabase({
   migrations,
@@ -89,30 +73,29 @@ export async function freshDatabase({
   poolMax?: number;
 } = {}) {
   const folder = migrations === undefined ? undefined : firstMigrations(migrations);
-  const migrationsFolder = folder?.dir ?? MIGRATIONS_FOLDER;
-  if (!usingPostgres) {
-    const client = await PGlite.create('memory://');
-    const db = drizzlePglite(client, { schema });
-    await migratePglite(db, { migrationsFolder });
-    folder?.remove();
+  try {
+    if (!usingPostgres) {
+      const client = folder ? await PGlite.create('memory://') : await openMigratedPglite();
+      if (folder) await migrateInPglite(client, folder.dir);
+      const db = drizzlePglite(client, { schema });
+      return {
+        db: db as unknown as Database,
+        migrateAll: () => migrateInPglite(client),
+        close: () => client.close(),
+      };
+    }
+    const created = await createPostgresDatabase({ empty: folder !== undefined });
+    if (folder) await migratePostgres(created.url, folder.dir);
+    const { db, close } = connectPostgres(created.url, { poolMax, connectTimeoutMs: 5000, prepare: true });
     return {
-      db: db as unknown as Database,
-      migrateAll: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-      close: () => client.close(),
+      db,
+      migrateAll: () => migratePostgres(created.url),
+      close: async () => {
+        await close();
+        await created.drop();
+      },
     };
+  } finally {
+    folder?.remove();
   }
-  const created = await createPostgresDatabase();
-  const { db, close } = connectPostgres(created.url, { poolMax, connectTimeoutMs: 5000, prepare: true });
-  const migrateFrom = (from: string) =>
-    migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: from });
-  await migrateFrom(migrationsFolder);
-  folder?.remove();
-  return {
-    db,
-    migrateAll: () => migrateFrom(MIGRATIONS_FOLDER),
-    close: async () => {
-      await close();
-      await created.drop();
-    },
-  };
 }

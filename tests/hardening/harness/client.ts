@@ -1,22 +1,9 @@
-import { tokenFor } from '../../helpers/auth';
+import { type ApiResponse, type RequestOptions as BaseOptions, exchange } from '../../helpers/request';
 import { record } from './metrics';
 
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: bodies are checked against schemas by the tests
-  body: any;
-}
+export type { ApiResponse };
 
-export interface RequestOptions {
-  /** Signs a fresh HS256 token for this user (the suite's shared secret). */
-  userId?: number;
-  /** A raw token; `null` sends no Authorization header at all. */
-  token?: string | null;
-  /** An object is sent as JSON; a string or bytes as they are. */
-  body?: unknown;
-  headers?: Record<string, string>;
+export interface RequestOptions extends BaseOptions {
   /** The outage tests expect 503s; everything else counts any 5xx against the suite. */
   allow503?: boolean;
 }
@@ -41,37 +28,13 @@ export function leaksIn(text: string): string | undefined {
 
 /** A fetch wrapper for the running server that records every status and checks every body for leaks. */
 export function createClient(baseUrl: string) {
-  return async function api(
-    method: string,
-    path: string,
-    options: RequestOptions = {},
-  ): Promise<ApiResponse> {
-    const headers = new Headers(options.headers);
-    if (options.token !== null && !headers.has('authorization')) {
-      const token =
-        options.token ?? (options.userId !== undefined ? await tokenFor(options.userId) : undefined);
-      if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
-    }
-    let body: BodyInit | undefined;
-    if (typeof options.body === 'string' || options.body instanceof Uint8Array)
-      body = options.body as BodyInit;
-    else if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    }
+  return function api(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const url = path.startsWith('http') ? path : `${baseUrl}${path}`;
-    const response = await fetch(url, { method, headers, body });
-    const text = await response.text();
-    record({
-      kind: 'response',
-      status: response.status,
-      allowed5xx: options.allow503 && response.status === 503,
+    return exchange(fetch, method, url, options, ({ status, headers, text }) => {
+      record({ kind: 'response', status, allowed5xx: options.allow503 && status === 503 });
+      const leak = leaksIn(text) ?? leaksIn([...headers.values()].join('\n'));
+      if (leak) record({ kind: 'hygiene', where: `${method} ${path} → ${status}`, excerpt: leak });
     });
-    const leak = leaksIn(text) ?? leaksIn([...response.headers.values()].join('\n'));
-    if (leak) record({ kind: 'hygiene', where: `${method} ${path} → ${response.status}`, excerpt: leak });
-    let parsed: unknown = null;
-    if (text && (response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, text, body: parsed };
   };
 }
 

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { connectPostgres, MIGRATIONS_FOLDER } from '@/db/client';
+import { type RunningServer, startServer } from '@/scripts/next-server';
+import { createPostgresDatabase, openMigratedPglite } from '../../helpers/migrated-database';
 import { type Api, createClient } from './client';
-import { type RunningServer, startServer } from './server';
 import { TcpProxy } from './tcp-proxy';
 
 export const HARDENING_SECRET = process.env.AUTH_JWT_SECRET as string;
@@ -31,9 +29,10 @@ export interface EnvironmentOptions {
 }
 
 /**
- * A production server (`next start`) on a database of its own: a fresh,
- * migrated Postgres database reached through a TcpProxy when DATABASE_URL is
- * set, otherwise an embedded PGlite in a temporary directory.
+ * A production server (`next start`) on a database of its own with every
+ * migration applied (tests/helpers/migrated-database.ts): a new Postgres
+ * database reached through a TcpProxy when DATABASE_URL is set, otherwise an
+ * embedded PGlite in a temporary directory.
  */
 export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
   const base = {
@@ -41,10 +40,11 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     TZ: options.tz ?? process.env.HARDENING_SERVER_TZ ?? 'UTC',
     ...options.env,
   };
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
+  if (!onPostgres) {
     const dir = mkdtempSync(path.join(tmpdir(), 'tt-hardening-'));
-    const server = await startServer({ ...base, PGLITE_DIR: dir });
+    // Only one process may open the directory: the server, once this copy is closed.
+    await (await openMigratedPglite(dir)).close();
+    const server = await startServer({ env: { ...base, PGLITE_DIR: dir } });
     return {
       kind: 'pglite',
       server,
@@ -56,25 +56,14 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     };
   }
 
-  const name = `tt_hardening_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const direct = new URL(adminUrl);
-  direct.pathname = `/${name}`;
-  const migrator = connectPostgres(direct.toString(), {
-    poolMax: 1,
-    connectTimeoutMs: 5000,
-    prepare: true,
-  });
-  await migrate(migrator.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
-  await migrator.close();
-
+  const database = await createPostgresDatabase();
+  const direct = new URL(database.url);
   const proxy = await new TcpProxy(direct.hostname, Number(direct.port || 5432)).listen();
   const viaProxy = new URL(direct);
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
-  const server = await startServer({ ...base, DATABASE_URL: viaProxy.toString() });
-  const sql = postgres(direct.toString(), { max: 2, onnotice: () => {} });
+  const server = await startServer({ env: { ...base, DATABASE_URL: viaProxy.toString() } });
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   return {
     kind: 'postgres',
     server,
@@ -85,8 +74,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       await server.stop();
       await sql.end();
       await proxy.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }
