@@ -66,8 +66,9 @@ export const timeEntries = pgTable(
  * Running totals of each user's entries per date and payment status, so that the
  * stats and the list's X-Total-Count read at most a few dozen rows per user
  * instead of every entry. Kept exact by triggers on time_entries that run in the
- * same transaction as every insert, update and delete (migration 0002): never
- * written by the application.
+ * same transaction as every insert, update and delete (migrations 0002, 0007:
+ * what one entry adds is time_entry_delta()): never written by the application.
+ * `npm run db:check` compares them with the entries (db/totals.ts).
  */
 export const timeEntryDailyTotals = pgTable(
   'time_entry_daily_totals',

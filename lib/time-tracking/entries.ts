@@ -104,7 +104,12 @@ function checkExplicitDate(date: string, derived: string) {
   }
 }
 
-/** A page of the user's entries, newest first, and how many match the filters. */
+/**
+ * A page of the user's entries, newest first, and how many match the filters.
+ * The page comes as the API sends it, a JSON array written by Postgres
+ * (time_entry_json(), migration 0006): serialising the rows here instead cost
+ * twice the server's CPU per request (docs/PERFORMANCE.md).
+ */
 export async function listEntries(
   db: Database,
   userId: number,
@@ -138,8 +143,8 @@ export async function listEntries(
 
 /**
  * A page of entries and the number that match, for one combination of
- * filters: one prepared statement that always answers at least one row (a
- * page past the end still carries the count).
+ * filters: one prepared statement that always answers exactly one row (a page
+ * past the end still carries the count).
  *
  * The count comes from the per-day (or, unfiltered by date, per-status) totals
  * that triggers keep beside the entries (db/migrations/0002): counting the
@@ -160,7 +165,6 @@ function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean
         ].filter((f): f is SQL => Boolean(f)),
       );
     const totals = filters.startDate || filters.endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
-    // The page's JSON is written by Postgres, from time_entry_json() (migration 0006).
     const statement = sql`select
       (select '[' || coalesce(string_agg(time_entry_json(page), ',' order by page.date desc, page.start_time desc, page.id desc), '') || ']'
         from (select * from ${timeEntries} where ${where(timeEntries)}
