@@ -116,37 +116,39 @@ describe('the environment schema', () => {
 });
 
 describe('server startup (lib/startup.ts, run by instrumentation.ts)', () => {
-  it('stops the process with a message naming the bad variable', async () => {
-    vi.stubEnv('DB_POOL_MAX', 'lots');
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => {
+  /** Runs a fresh start() with process.exit caught: what it printed, and the exit code if it stopped. */
+  async function startUp() {
+    let code: number | undefined;
+    vi.spyOn(process, 'exit').mockImplementation(((exitCode: number) => {
+      code = exitCode;
       throw new Error('exited');
     }) as never);
     const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { start } = await import('@/lib/startup');
-    expect(() => start()).toThrow('exited');
-    expect(exit).toHaveBeenCalledWith(1);
-    expect(printed.mock.calls.join('\n')).toMatch(/cannot start[\s\S]*DB_POOL_MAX must be an integer/);
+    try {
+      start();
+    } catch (error) {
+      if ((error as Error).message !== 'exited') throw error;
+    }
+    return { code, printed: printed.mock.calls.join('\n') };
+  }
+
+  it('stops the process with a message naming the bad variable', async () => {
+    vi.stubEnv('DB_POOL_MAX', 'lots');
+    const { code, printed } = await startUp();
+    expect(code).toBe(1);
+    expect(printed).toMatch(/cannot start[\s\S]*DB_POOL_MAX must be an integer/);
   });
 
   it('stops the process when a token key is configured but cannot be used', async () => {
     vi.stubEnv('AUTH_JWT_SECRET', '');
     vi.stubEnv('AUTH_JWT_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----');
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => {
-      throw new Error('exited');
-    }) as never);
-    const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { start } = await import('@/lib/startup');
-    expect(() => start()).toThrow('exited');
-    expect(exit).toHaveBeenCalledWith(1);
-    expect(printed.mock.calls.join('\n')).toMatch(/cannot start/);
+    const { code, printed } = await startUp();
+    expect(code).toBe(1);
+    expect(printed).toMatch(/cannot start/);
   });
 
   it('starts with a valid environment', async () => {
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => {
-      throw new Error('exited');
-    }) as never);
-    const { start } = await import('@/lib/startup');
-    expect(() => start()).not.toThrow();
-    expect(exit).not.toHaveBeenCalled();
+    expect(await startUp()).toEqual({ code: undefined, printed: '' });
   });
 });
