@@ -133,14 +133,6 @@ interface OperationFields<P extends Part, Q extends Part, B extends Part> {
   problems?: ProblemCode[];
 }
 
-/** A reply with headers beside the body (the list's X-Total-Count). */
-export class Reply {
-  constructor(
-    readonly body: unknown,
-    readonly headers: Record<string, string>,
-  ) {}
-}
-
 type Handle<I> = (input: I) => Promise<unknown>;
 
 export interface Operation extends OperationFields<Part, Part, Part> {
@@ -198,11 +190,11 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     query: operation.query && parseQuery(request, operation.query),
     body: operation.body && (await parseBody(request, operation.body)),
   };
+  // A handler returns the body, or a Response of its own (for headers, or a body already written).
   const result = await operation.handle(input);
   if (result instanceof Response) return result;
-  const { body, headers } = result instanceof Reply ? result : { body: result, headers: {} };
   const { status } = operation.response;
-  return status === 204 ? new Response(null, { status, headers }) : Response.json(body, { status, headers });
+  return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
 }
 
 /**
