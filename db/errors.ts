@@ -3,7 +3,7 @@
 // running timer, or a bug.
 import { ActiveEntryConflict, type AppError, databaseUnavailable } from '@/lib/errors';
 
-export const ACTIVE_SESSION_INDEX = 'time_entries_one_active_per_user';
+const ACTIVE_SESSION_INDEX = 'time_entries_one_active_per_user';
 
 // postgres.js and Node socket codes, and PostgreSQL SQLSTATEs, that mean "the
 // database cannot serve this request now" rather than "the query is wrong".

@@ -23,11 +23,11 @@ import { problemResponse, toAppError } from './problem';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-export const REQUEST_ID_HEADER = 'X-Request-Id';
+const REQUEST_ID_HEADER = 'X-Request-Id';
 const MAX_REQUEST_ID_LENGTH = 128;
 
 /** A caller's X-Request-Id, kept to safe characters and bounded, or a new one. */
-export function requestIdOf(request: Request): string {
+function requestIdOf(request: Request): string {
   const given = request.headers.get(REQUEST_ID_HEADER)?.replace(/[^\w.:@/+=-]/g, '');
   return given ? given.slice(0, MAX_REQUEST_ID_LENGTH) : randomUUID();
 }
