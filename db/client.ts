@@ -105,12 +105,12 @@ export function connectPostgres(url: string, options: PoolOptions) {
 /**
  * Opens (creating if needed) a PGlite database in a folder this process then
  * owns (db/embedded-lock.ts): it throws EmbeddedDatabaseLockedError at once
- * if another process has the folder. `close()` closes it and gives the lock
- * back. In-memory databases (`memory://`) need no lock.
+ * if another process has the folder (or this one has it open already).
+ * `close()` closes it and gives the lock back. In-memory databases (`memory://`) need no lock.
  */
 export async function createOwnedPglite(dataDir: string, options?: PGliteOptions): Promise<PGlite> {
   if (dataDir.includes('://')) return PGlite.create(dataDir, options);
-  const lock = lockEmbeddedDatabase(dataDir);
+  const lock = lockEmbeddedDatabase(dataDir, { open: true });
   let client: PGlite;
   try {
     client = await PGlite.create(dataDir, options);

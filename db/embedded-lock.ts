@@ -159,6 +159,8 @@ function createExclusive(file: string, content: string): boolean {
 interface Held {
   file: string;
   count: number;
+  /** Whether a PGlite of this process has the folder open: a second one would corrupt it too. */
+  open: boolean;
 }
 
 const registry = globalThis as typeof globalThis & { __embeddedDatabaseLocks?: Map<string, Held> };
@@ -204,15 +206,25 @@ export interface EmbeddedLock {
 /**
  * Takes the folder's lock for this process (creating the folder if needed), or
  * throws EmbeddedDatabaseLockedError at once if another live process holds it.
- * Each call must be paired with one `release`.
+ * Each call must be paired with one `release`. With `open`, the hold is for the
+ * process's one open PGlite of the folder: a second such hold is refused too.
  */
-export function lockEmbeddedDatabase(folder: string): EmbeddedLock {
+export function lockEmbeddedDatabase(folder: string, { open = false } = {}): EmbeddedLock {
   const dir = path.resolve(folder);
   const locks = held();
   const mine = locks.get(dir);
   if (mine) {
+    if (open && mine.open) {
+      throw new EmbeddedDatabaseLockedError(
+        dir,
+        null,
+        `The embedded database in ${dir} is already open in this process (${process.pid}); ` +
+          'close it before opening it again.',
+      );
+    }
     mine.count++;
-    return releaser(dir, mine);
+    mine.open ||= open;
+    return releaser(dir, mine, open);
   }
   mkdirSync(dir, { recursive: true });
   const self = describeSelf();
@@ -251,19 +263,20 @@ export function lockEmbeddedDatabase(folder: string): EmbeddedLock {
       continue;
     }
     removeOlder(dir, n);
-    const entry = { file, count: 1 };
+    const entry = { file, count: 1, open };
     locks.set(dir, entry);
-    return releaser(dir, entry);
+    return releaser(dir, entry, open);
   }
   throw new Error(`Could not take the lock of the embedded database in ${dir}: too much contention for it.`);
 }
 
-function releaser(dir: string, entry: Held): EmbeddedLock {
+function releaser(dir: string, entry: Held, open: boolean): EmbeddedLock {
   let released = false;
   return {
     release: () => {
       if (released) return;
       released = true;
+      if (open) entry.open = false;
       entry.count--;
       if (entry.count > 0) return;
       const locks = held();
