@@ -23,7 +23,10 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof EmbeddedDatabaseLockedError) {
-    console.error(`Migration refused: ${error.message}`);
+    console.error(
+      `Migration refused: ${error.message} A server migrates its embedded database itself when it opens it: ` +
+        'restart it to apply new migrations.',
+    );
     process.exit(1);
   }
   console.error('Migration failed:', describeCause(error).error);

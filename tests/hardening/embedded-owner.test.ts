@@ -134,6 +134,7 @@ describe.skipIf(onPostgres)(
       // The owner goes on serving.
       acknowledged.push(...(await writeMany(first.api, userId, 5)));
       await first.server.stop();
+      expect(lockFiles(dir), 'a server stopped with SIGTERM gives the folder back').toEqual([]);
       await expectSurvived(dir, userId, acknowledged);
     });
 
