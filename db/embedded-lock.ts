@@ -190,6 +190,16 @@ const refusal = (dir: string, holder: LockHolder, file: string) =>
       `(since ${holder.since}), which cannot be checked from ${hostname()}. Only one process at a time ` +
       `may open it. If that process is gone, delete ${file} and try again.`;
 
+/** Whether `file` is gone or still has the content it had. */
+function stillReads(file: string, text: string | undefined): boolean {
+  try {
+    return readFileSync(file, 'utf8') === text;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
 /** The lock files older than the current one, left by holders that were killed. */
 function removeOlder(dir: string, n: number) {
   for (const name of readdirSync(dir)) {
@@ -231,8 +241,9 @@ export function lockEmbeddedDatabase(folder: string, { open = false } = {}): Emb
   const content = `${JSON.stringify(self, null, 2)}\n`;
   for (let attempt = 0; attempt < 100; attempt++) {
     const current = currentLock(dir);
+    /** The stale lock file's content, as judged. */
+    let text: string | undefined;
     if (current) {
-      let text: string;
       try {
         text = readFileSync(current.file, 'utf8');
       } catch (error) {
@@ -258,7 +269,10 @@ export function lockEmbeddedDatabase(folder: string, { open = false } = {}): Emb
     if (!createExclusive(file, content)) continue;
     // A racer that took over an older file that was being cleaned up may have
     // created a lower number; only the highest counts, so check ours is it.
-    if (currentLock(dir)?.n !== n) {
+    // And if the file judged stale was meanwhile freed and taken again by a
+    // live process (so this one paused between reading and creating), that
+    // process owns the folder: back off.
+    if (currentLock(dir)?.n !== n || (current && !stillReads(current.file, text))) {
       removeQuietly(file);
       continue;
     }
