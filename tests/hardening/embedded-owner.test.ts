@@ -44,7 +44,7 @@ async function migratedFolder(): Promise<string> {
 
 async function serve(dir: string): Promise<{ server: RunningServer; api: Api }> {
   const server = await startServer({
-    env: { AUTH_JWT_SECRET: HARDENING_SECRET, TZ: 'UTC', PGLITE_DIR: dir },
+    env: { AUTH_JWT_SECRET: HARDENING_SECRET, TZ: process.env.HARDENING_SERVER_TZ ?? 'UTC', PGLITE_DIR: dir },
   });
   servers.push(server);
   return { server, api: createClient(server.url) };
