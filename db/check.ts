@@ -4,6 +4,7 @@
 // drift (or failure); with --repair, rebuilds them and exits 0 once they match.
 import { describeCause } from '@/lib/errors';
 import { type Database, openForTool } from './client';
+import { EmbeddedDatabaseLockedError } from './embedded-lock';
 import { checkTotals, repairTotals, type TotalsCheck, type TotalsDrift, type TotalsValues } from './totals';
 
 const USAGE = 'Usage: npm run db:check [-- --repair]';
@@ -66,10 +67,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const repair = args.includes('--repair');
-  const { kind, db, close, where } = await openForTool();
-  // PGlite cannot share a folder between processes: nothing else may have it open.
-  const note = kind === 'pglite' ? ' (no server may have it open)' : '';
-  console.log(`${repair ? 'Rebuilding' : 'Checking'} the totals in ${where}${note}`);
+  // On the embedded database this takes the folder's lock, or is refused if a server has it.
+  const { db, close, where } = await openForTool();
+  console.log(`${repair ? 'Rebuilding' : 'Checking'} the totals in ${where}`);
   try {
     return await run(db, repair);
   } finally {
@@ -80,6 +80,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof EmbeddedDatabaseLockedError) {
+      console.error(`Check refused: ${error.message}`);
+      process.exit(1);
+    }
     const { error: cause, code } = describeCause(error);
     console.error('Check failed:', cause);
     // undefined_table, undefined_function (time_entry_delta comes with migration 0007).

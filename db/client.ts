@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -8,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type Env, env } from '@/lib/env';
+import { lockEmbeddedDatabase } from './embedded-lock';
 import * as schema from './schema';
 
 /** Either driver: domain code only uses what both have in common. */
@@ -102,12 +102,43 @@ export function connectPostgres(url: string, options: PoolOptions) {
   };
 }
 
-/** Opens (creating if needed) a PGlite database and applies the migrations. */
+/**
+ * Opens (creating if needed) a PGlite database in a folder this process then
+ * owns (db/embedded-lock.ts): it throws EmbeddedDatabaseLockedError at once
+ * if another process has the folder (or this one has it open already).
+ * `close()` closes it and gives the lock back. In-memory databases (`memory://`) need no lock.
+ */
+export async function createOwnedPglite(dataDir: string, options?: PGliteOptions): Promise<PGlite> {
+  if (dataDir.includes('://')) return PGlite.create(dataDir, options);
+  const lock = lockEmbeddedDatabase(dataDir, { open: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, options);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const close = client.close.bind(client);
+  client.close = async () => {
+    try {
+      await close();
+    } finally {
+      lock.release();
+    }
+  };
+  return client;
+}
+
+/** Opens (creating if needed) a PGlite database this process owns and applies the migrations. */
 export async function openPglite(dataDir: string) {
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await createOwnedPglite(dataDir);
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  try {
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
   return { db: db as Database, close: () => client.close() };
 }
 
@@ -115,8 +146,8 @@ export async function openPglite(dataDir: string) {
  * The configured database for a command-line tool (npm run db:migrate,
  * db:check): one Postgres session without the server's statement limits (a
  * tool may read or rewrite a whole table), or the embedded database, which
- * then must not be open in a server (a PGlite folder has one process at a
- * time). `where` names it for the tool's output.
+ * it then owns: if a server (or another tool) has the folder, this throws
+ * EmbeddedDatabaseLockedError at once. `where` names it for the tool's output.
  */
 export async function openForTool() {
   const config = env();

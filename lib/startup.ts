@@ -1,8 +1,12 @@
 // What a server instance does once when it starts (instrumentation.ts): parse
 // the environment, so that a bad variable (or a token key that cannot be used)
-// stops the server with a message naming it instead of failing requests later,
-// and report a missing token key (requests then get a 503 saying the server is
-// not configured).
+// stops the server with a message naming it instead of failing requests later;
+// report a missing token key (requests then get a 503 saying the server is not
+// configured); and, on the embedded database, take the folder's lock
+// (db/embedded-lock.ts) for the life of the process, so that a second server or
+// a tool on the same PGLITE_DIR is refused instead of writing beside this one.
+// The server then opens and migrates the folder itself, on first use.
+import { EmbeddedDatabaseLockedError, lockEmbeddedDatabase } from '@/db/embedded-lock';
 import { getAuthSetup } from './auth/config';
 import { type Env, EnvError, env } from './env';
 import { log } from './log';
@@ -28,6 +32,19 @@ export function start() {
     log().warn(
       'Development mode: accepting tokens signed with the local secret in .data/dev-jwt-secret (npm run token -- <userId>).',
     );
+  }
+  if (
+    !config.DATABASE_URL &&
+    !config.PGLITE_DIR.includes('://') &&
+    process.env.NEXT_PHASE !== 'phase-production-build'
+  ) {
+    try {
+      // Never released: the lock goes with the process (db/embedded-lock.ts).
+      lockEmbeddedDatabase(config.PGLITE_DIR);
+    } catch (error) {
+      if (!(error instanceof EmbeddedDatabaseLockedError)) throw error;
+      refuse(error.message);
+    }
   }
   log().info(
     config.DATABASE_URL

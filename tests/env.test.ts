@@ -1,7 +1,8 @@
 // The one environment schema (lib/env.ts): every variable .env.example and the
 // README list, with its default, and a startup that stops on a bad one and says
 // which.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ENV_VARIABLES, EnvError, parseEnv } from '@/lib/env';
@@ -149,6 +150,8 @@ describe('server startup (lib/startup.ts, run by instrumentation.ts)', () => {
   });
 
   it('starts with a valid environment', async () => {
+    // On the embedded database, start() takes the folder's lock for the process (db/embedded-lock.ts).
+    vi.stubEnv('PGLITE_DIR', mkdtempSync(path.join(tmpdir(), 'tt-env-startup-')));
     expect(await startUp()).toEqual({ code: undefined, printed: '' });
   });
 });

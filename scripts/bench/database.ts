@@ -1,15 +1,15 @@
 // The bench's own database: a fresh Postgres database per run (or a fresh PGlite
 // directory), migrated like production, behind one small interface for the seed,
 // the floor and the query plans.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { type Database, MIGRATIONS_FOLDER } from '@/db/client';
+import { createOwnedPglite, type Database, MIGRATIONS_FOLDER } from '@/db/client';
 import * as schema from '@/db/schema';
 
 export type Row = Record<string, unknown>;
@@ -164,13 +164,12 @@ export async function createPostgresDatabase(adminUrl: string, name: string): Pr
 }
 
 /**
- * A PGlite directory. The server must be the only process that opens it, so the
- * bench closes its own handle (`executor.close()`) before starting the server.
+ * A PGlite directory. The server must be the only process that opens it (it
+ * refuses to start otherwise, db/embedded-lock.ts), so the bench closes its own handle (`executor.close()`) before starting the server.
  */
 export async function createPgliteDatabase(dir: string): Promise<BenchDatabase> {
-  // PGlite creates only the last directory of the path; on a fresh clone .data is missing.
-  mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  // Creates the folder (and .data, missing on a fresh clone) and takes its lock until close().
+  const client = await createOwnedPglite(dir);
   await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     executor: pgliteExecutor(client),
@@ -184,7 +183,7 @@ export async function createPgliteDatabase(dir: string): Promise<BenchDatabase> 
 
 /** Re-opens a PGlite directory after the server is gone (for the plans). */
 export async function reopenPglite(dir: string): Promise<Executor> {
-  return pgliteExecutor(await PGlite.create(dir));
+  return pgliteExecutor(await createOwnedPglite(dir));
 }
 
 /** The server version, for the report. */

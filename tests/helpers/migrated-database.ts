@@ -14,7 +14,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { connectPostgres, MIGRATIONS_FOLDER } from '@/db/client';
+import { connectPostgres, createOwnedPglite, MIGRATIONS_FOLDER } from '@/db/client';
 import * as schema from '@/db/schema';
 
 // Set by the global setup in the main vitest process; the test workers inherit them.
@@ -138,8 +138,14 @@ export async function createPostgresDatabase({ empty = false } = {}) {
  */
 export async function openMigratedPglite(dataDir = 'memory://'): Promise<PGlite> {
   const snapshot = process.env[SNAPSHOT_VARIABLE];
-  if (snapshot) return PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(snapshot)]) });
-  const client = await PGlite.create(dataDir);
-  await migrateInPglite(client);
+  // A folder is this process's until `close()` (db/embedded-lock.ts).
+  if (snapshot) return createOwnedPglite(dataDir, { loadDataDir: new Blob([readFileSync(snapshot)]) });
+  const client = await createOwnedPglite(dataDir);
+  try {
+    await migrateInPglite(client);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
   return client;
 }
