@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { isActiveSessionViolation } from '@/db/errors';
+import { isActiveSessionViolation, retryCollisions } from '@/db/errors';
 import {
   nowSql,
   type TimeEntryRow,
@@ -200,71 +200,86 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
 }
 
 /**
- * A partial update, without a transaction: the row is read, the new values
- * worked out, and the write applies only if start, end and date are still what
- * was read (else it reads again). Every write is then one statement, which an
- * outage cannot leave half done.
+ * A partial update. An edit of the rate, status or notes only is one UPDATE
+ * statement: it depends on nothing it would have to read first, so concurrent
+ * edits of the entry cannot conflict (each is applied, the last one wins per
+ * field). An edit of the times or the date is worked out from the stored row,
+ * so it runs in one transaction that locks the row (SELECT … FOR UPDATE) and
+ * then writes it: concurrent edits of the entry wait for each other instead of
+ * failing. The only 409 is a real conflict: reopening the entry
+ * (`end_time: null`) while another timer runs.
  */
 export async function updateEntry(db: Database, userId: number, id: number, input: UpdateEntryInput) {
-  for (let attempt = 1; ; attempt++) {
-    const current = await getEntryOrThrow(db, userId, id);
-
-    const startTime = input.start_time ?? current.startTime;
-    const endTime = input.end_time === undefined ? current.endTime : input.end_time;
-    const startChanged = startTime.getTime() !== current.startTime.getTime();
-    const endChanged = endTime?.getTime() !== current.endTime?.getTime();
-    // Only a change to the times is held to the 31-day limit: a stopped timer may
-    // be longer, and a client may send the whole entry back with the same times.
-    if (startChanged || endChanged) checkTimes(startTime, endTime, true);
-
-    let date = current.date;
-    if (input.date !== undefined || startChanged) {
-      const derived = localDate(startTime, timezoneOf(await effectiveSettings(db, userId)));
-      if (input.date !== undefined) checkExplicitDate(input.date, derived);
-      date = input.date ?? derived;
-    }
-
-    if (endTime === null && current.endTime !== null) {
-      const [other] = await db
-        .select({ id: timeEntries.id })
-        .from(timeEntries)
-        .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime), ne(timeEntries.id, id)));
-      if (other) throw await activeSessionConflict(db, userId);
-    }
-
-    const unchangedSinceRead = and(
-      ownedBy(userId, id),
-      eq(timeEntries.startTime, current.startTime),
-      current.endTime ? eq(timeEntries.endTime, current.endTime) : isNull(timeEntries.endTime),
-      eq(timeEntries.date, current.date),
+  const fields = {
+    ...(input.hourly_rate !== undefined && { hourlyRate: input.hourly_rate }),
+    ...(input.payment_status !== undefined && { paymentStatus: input.payment_status }),
+    ...(input.notes !== undefined && { notes: input.notes }),
+    updatedAt: nowSql,
+  };
+  if (input.start_time === undefined && input.end_time === undefined && input.date === undefined) {
+    const [row] = await retryCollisions(() =>
+      db.update(timeEntries).set(fields).where(ownedBy(userId, id)).returning(),
     );
-    const [row] = await db
-      .update(timeEntries)
-      .set({
-        date,
-        startTime,
-        endTime,
-        ...(input.hourly_rate !== undefined && { hourlyRate: input.hourly_rate }),
-        ...(input.payment_status !== undefined && { paymentStatus: input.payment_status }),
-        ...(input.notes !== undefined && { notes: input.notes }),
-        updatedAt: nowSql,
-      })
-      .where(unchangedSinceRead)
-      .returning()
-      .catch(async (error: unknown) => {
-        // Another entry started running between the check above and this write.
-        if (isActiveSessionViolation(error)) throw await activeSessionConflict(db, userId);
-        throw error;
-      });
-    if (row) return row;
-    if (attempt === 3) {
-      throw new AppError('conflict', `Time entry ${id} is being changed by another request; please retry.`);
+    if (!row) throw notFound(`Time entry ${id}`);
+    return row;
+  }
+
+  // Read before the transaction, which holds its connection and must not wait for another.
+  const timezone =
+    input.start_time !== undefined || input.date !== undefined
+      ? timezoneOf(await effectiveSettings(db, userId))
+      : undefined;
+  const write = () =>
+    db.transaction(async (tx) => {
+      const [current] = await tx.select().from(timeEntries).where(ownedBy(userId, id)).for('update');
+      if (!current) throw notFound(`Time entry ${id}`);
+
+      const startTime = input.start_time ?? current.startTime;
+      const endTime = input.end_time === undefined ? current.endTime : input.end_time;
+      const startChanged = startTime.getTime() !== current.startTime.getTime();
+      const endChanged = endTime?.getTime() !== current.endTime?.getTime();
+      // Only a change to the times is held to the 31-day limit: a stopped timer may
+      // be longer, and a client may send the whole entry back with the same times.
+      if (startChanged || endChanged) checkTimes(startTime, endTime, true);
+
+      let date = current.date;
+      if (input.date !== undefined || startChanged) {
+        const derived = localDate(startTime, timezone!);
+        if (input.date !== undefined) checkExplicitDate(input.date, derived);
+        date = input.date ?? derived;
+      }
+
+      if (endTime === null && current.endTime !== null) {
+        const [other] = await tx
+          .select({ id: timeEntries.id })
+          .from(timeEntries)
+          .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime), ne(timeEntries.id, id)));
+        if (other) throw new ActiveEntryConflict(null);
+      }
+
+      const [row] = await tx
+        .update(timeEntries)
+        .set({ ...fields, date, startTime, endTime })
+        .where(ownedBy(userId, id))
+        .returning();
+      return row!;
+    });
+  try {
+    return await retryCollisions(write);
+  } catch (error) {
+    // Another timer is running (or started between the check and the write):
+    // the 409 names it, read after the transaction was rolled back.
+    if (error instanceof ActiveEntryConflict || isActiveSessionViolation(error)) {
+      throw await activeSessionConflict(db, userId);
     }
+    throw error;
   }
 }
 
 export async function deleteEntry(db: Database, userId: number, id: number): Promise<void> {
-  const deleted = await db.delete(timeEntries).where(ownedBy(userId, id)).returning({ id: timeEntries.id });
+  const deleted = await retryCollisions(() =>
+    db.delete(timeEntries).where(ownedBy(userId, id)).returning({ id: timeEntries.id }),
+  );
   if (deleted.length === 0) throw notFound(`Time entry ${id}`);
 }
 
@@ -272,6 +287,11 @@ export async function deleteEntry(db: Database, userId: number, id: number): Pro
  * All or nothing, in one statement: the user's rows among the ids are locked,
  * and they are updated only if every id was found; otherwise the answer is 404
  * and nothing changed.
+ *
+ * The rows are locked in id order (ORDER BY id FOR UPDATE: Postgres locks the
+ * rows after sorting them), whatever the order of the ids in the request and of
+ * the rows in the table: two batches that share entries then take their locks
+ * in the same order, so one waits for the other instead of deadlocking.
  */
 export async function batchUpdatePaymentStatus(
   db: Database,
@@ -284,18 +304,22 @@ export async function batchUpdatePaymentStatus(
   const owned = and(eq(timeEntries.userId, userId), sql`${timeEntries.id} = any(${sql.param(ids)}::int[])`);
   const targets = db
     .$with('targets')
-    .as(db.select({ id: timeEntries.id }).from(timeEntries).where(owned).for('update'));
-  const updated = await db
-    .with(targets)
-    .update(timeEntries)
-    .set({ paymentStatus: input.payment_status, updatedAt: nowSql })
-    .where(
-      and(
-        inArray(timeEntries.id, db.select({ id: targets.id }).from(targets)),
-        sql`(select count(*) from ${targets}) = ${ids.length}`,
-      ),
-    )
-    .returning({ id: timeEntries.id });
+    .as(
+      db.select({ id: timeEntries.id }).from(timeEntries).where(owned).orderBy(timeEntries.id).for('update'),
+    );
+  const updated = await retryCollisions(() =>
+    db
+      .with(targets)
+      .update(timeEntries)
+      .set({ paymentStatus: input.payment_status, updatedAt: nowSql })
+      .where(
+        and(
+          inArray(timeEntries.id, db.select({ id: targets.id }).from(targets)),
+          sql`(select count(*) from ${targets}) = ${ids.length}`,
+        ),
+      )
+      .returning({ id: timeEntries.id }),
+  );
   if (updated.length === ids.length)
     return { updatedCount: updated.length, paymentStatus: input.payment_status };
 
