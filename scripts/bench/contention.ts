@@ -72,6 +72,10 @@ async function main() {
       FROM generate_series(1, ${entryCount}) AS i
       CROSS JOIN LATERAL (SELECT timestamptz '2026-10-01 08:00Z' + (i % 60) * interval '1 day'
                                  + (i % 9) * interval '1 hour' AS start) AS t`;
+    // A table that has seen updates: rows no longer lie in id order in the heap
+    // (an updated row's new version is written elsewhere), as in real use.
+    await sql`UPDATE time_entries SET notes = 'seeded, edited' WHERE random() < 0.5`;
+    await sql`VACUUM ANALYZE time_entries`;
     const ids = (await sql<{ id: number }[]>`SELECT id FROM time_entries ORDER BY id`).map((r) => r.id);
 
     server = await startServer({ appDir, env: { DATABASE_URL: url.toString(), AUTH_JWT_SECRET: secret } });
