@@ -11,14 +11,14 @@
 // "before" figures were taken. The admin URL is BENCH_ADMIN_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres. Not a test: it asserts nothing.
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
-import { startServer } from '../next-server';
 import { ROOT } from '../ensure-build';
+import { startServer } from '../next-server';
 import { HttpClient, latencyStats } from './load';
 
 const arg = (name: string, fallback: string) =>
@@ -188,6 +188,13 @@ async function main() {
     console.log(`by operation: ${byOperation.map(([k, v]) => `${k} × ${v}`).join(', ')}`);
     console.log(`5xx: ${serverErrors}; status totals that differ from the entries: ${drift?.n}`);
     for (const line of [...new Set(fivexx)].slice(0, 5)) console.log(`  ${line}`);
+    // The server's log lines of the 5xx name the innermost cause (SQLSTATE and message).
+    const causes = server
+      .output()
+      .split('\n')
+      .filter((l) => /"status":5\d\d/.test(l))
+      .map((l) => /"(?:cause|err)[^"]*":\s*"([^"]{0,160})/.exec(l)?.[1] ?? l.slice(0, 300));
+    for (const line of [...new Set(causes)].slice(0, 5)) console.log(`  server log: ${line}`);
   } finally {
     await server?.stop();
     await sql.end();
