@@ -156,9 +156,8 @@ describe('two batches that find their shared entries in different orders', () =>
         body: { entry_ids: ids, payment_status: status },
       });
     // A session of its own (outside any transaction, so that it sees the activity as it is now).
-    const [{ name }] = (await sql<{ name: string }[]>`SELECT current_database() AS name`) as [
-      { name: string },
-    ];
+    const [current] = await sql<{ name: string }[]>`SELECT current_database() AS name`;
+    const name = current!.name;
     const url = new URL(process.env.DATABASE_URL as string);
     url.pathname = `/${name}`;
     const watcher = postgres(url.toString(), { max: 1, onnotice: () => {} });
