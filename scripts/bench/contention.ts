@@ -133,6 +133,23 @@ async function main() {
       return operations[0]![1]();
     };
 
+    // What the database's sessions of the server are doing, every 100 ms: running,
+    // or waiting for a lock another transaction holds (a row of an entry or of
+    // the totals). Unlike req/s, this does not depend on how busy the machine is.
+    const activity = { samples: 0, waiting: 0, active: 0 };
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const [row] = await sql<{ waiting: number; active: number }[]>`
+          SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting,
+                 count(*) FILTER (WHERE state = 'active')::int AS active
+          FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+        activity.samples++;
+        activity.waiting += Number(row?.waiting);
+        activity.active += Number(row?.active);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const deadline = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(
@@ -160,6 +177,8 @@ async function main() {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    sampling = false;
+    await sampler;
 
     const [drift] = await sql<{ n: number }[]>`
       WITH fresh AS (
@@ -186,6 +205,10 @@ async function main() {
     );
     console.log(`by status: ${byStatus.map(([k, v]) => `${k} × ${v}`).join(', ')}`);
     console.log(`by operation: ${byOperation.map(([k, v]) => `${k} × ${v}`).join(', ')}`);
+    console.log(
+      `server's database sessions, mean over the run: ${(activity.active / activity.samples).toFixed(1)} running a statement, ` +
+        `${(activity.waiting / activity.samples).toFixed(1)} of them waiting for a lock`,
+    );
     console.log(`5xx: ${serverErrors}; status totals that differ from the entries: ${drift?.n}`);
     for (const line of [...new Set(fivexx)].slice(0, 5)) console.log(`  ${line}`);
     // The server's log lines of the 5xx name the innermost cause (SQLSTATE and message).
