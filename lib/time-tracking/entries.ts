@@ -203,11 +203,14 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
  * A partial update. An edit of the rate, status or notes only is one UPDATE
  * statement: it depends on nothing it would have to read first, so concurrent
  * edits of the entry cannot conflict (each is applied, the last one wins per
- * field). An edit of the times or the date is worked out from the stored row,
- * so it runs in one transaction that locks the row (SELECT … FOR UPDATE) and
- * then writes it: concurrent edits of the entry wait for each other instead of
- * failing. The only 409 is a real conflict: reopening the entry
- * (`end_time: null`) while another timer runs.
+ * field). An edit of the times or the date is worked out from the stored row:
+ * it is first written with one statement that applies only if the row's times
+ * and date are still what was read (no lock held between the read and the
+ * write); if another request changed them meanwhile, it runs again in one
+ * transaction that locks the row (SELECT … FOR UPDATE) and then writes it, which
+ * cannot fail that way. So concurrent edits of an entry all succeed; the only
+ * 409 is a real conflict: reopening the entry (`end_time: null`) while another
+ * timer runs.
  */
 export async function updateEntry(db: Database, userId: number, id: number, input: UpdateEntryInput) {
   const fields = {
@@ -224,51 +227,70 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     return row;
   }
 
-  // Read before the transaction, which holds its connection and must not wait for another.
+  // Read before any transaction, which holds its connection and must not wait for another.
   const timezone =
     input.start_time !== undefined || input.date !== undefined
       ? timezoneOf(await effectiveSettings(db, userId))
       : undefined;
-  const write = () =>
-    db.transaction(async (tx) => {
-      const [current] = await tx.select().from(timeEntries).where(ownedBy(userId, id)).for('update');
-      if (!current) throw notFound(`Time entry ${id}`);
 
-      const startTime = input.start_time ?? current.startTime;
-      const endTime = input.end_time === undefined ? current.endTime : input.end_time;
-      const startChanged = startTime.getTime() !== current.startTime.getTime();
-      const endChanged = endTime?.getTime() !== current.endTime?.getTime();
-      // Only a change to the times is held to the 31-day limit: a stopped timer may
-      // be longer, and a client may send the whole entry back with the same times.
-      if (startChanged || endChanged) checkTimes(startTime, endTime, true);
+  /** The new times and date from the stored row, checked; throws the 400s and the reopening 409. */
+  async function newValues(executor: Database, current: TimeEntryRow) {
+    const startTime = input.start_time ?? current.startTime;
+    const endTime = input.end_time === undefined ? current.endTime : input.end_time;
+    const startChanged = startTime.getTime() !== current.startTime.getTime();
+    const endChanged = endTime?.getTime() !== current.endTime?.getTime();
+    // Only a change to the times is held to the 31-day limit: a stopped timer may
+    // be longer, and a client may send the whole entry back with the same times.
+    if (startChanged || endChanged) checkTimes(startTime, endTime, true);
 
-      let date = current.date;
-      if (input.date !== undefined || startChanged) {
-        const derived = localDate(startTime, timezone!);
-        if (input.date !== undefined) checkExplicitDate(input.date, derived);
-        date = input.date ?? derived;
-      }
+    let date = current.date;
+    if (input.date !== undefined || startChanged) {
+      const derived = localDate(startTime, timezone!);
+      if (input.date !== undefined) checkExplicitDate(input.date, derived);
+      date = input.date ?? derived;
+    }
 
-      if (endTime === null && current.endTime !== null) {
-        const [other] = await tx
-          .select({ id: timeEntries.id })
-          .from(timeEntries)
-          .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime), ne(timeEntries.id, id)));
-        if (other) throw new ActiveEntryConflict(null);
-      }
+    if (endTime === null && current.endTime !== null) {
+      const [other] = await executor
+        .select({ id: timeEntries.id })
+        .from(timeEntries)
+        .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime), ne(timeEntries.id, id)));
+      if (other) throw new ActiveEntryConflict(null);
+    }
+    return { ...fields, date, startTime, endTime };
+  }
 
-      const [row] = await tx
+  const write = async () => {
+    const current = await getEntryOrThrow(db, userId, id);
+    const unchangedSinceRead = and(
+      ownedBy(userId, id),
+      eq(timeEntries.startTime, current.startTime),
+      current.endTime ? eq(timeEntries.endTime, current.endTime) : isNull(timeEntries.endTime),
+      eq(timeEntries.date, current.date),
+    );
+    const [row] = await db
+      .update(timeEntries)
+      .set(await newValues(db, current))
+      .where(unchangedSinceRead)
+      .returning();
+    if (row) return row;
+    // Changed (or deleted) since the read: again, holding the row's lock.
+    return db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(timeEntries).where(ownedBy(userId, id)).for('update');
+      if (!locked) throw notFound(`Time entry ${id}`);
+      const [updated] = await tx
         .update(timeEntries)
-        .set({ ...fields, date, startTime, endTime })
+        .set(await newValues(tx, locked))
         .where(ownedBy(userId, id))
         .returning();
-      return row!;
+      return updated!;
     });
+  };
   try {
     return await retryCollisions(write);
   } catch (error) {
     // Another timer is running (or started between the check and the write):
-    // the 409 names it, read after the transaction was rolled back.
+    // the 409 names it, read after any transaction was rolled back.
     if (error instanceof ActiveEntryConflict || isActiveSessionViolation(error)) {
       throw await activeSessionConflict(db, userId);
     }
