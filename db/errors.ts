@@ -2,6 +2,7 @@
 // of reach or out of time (a 503 that changed nothing), a lost race for the one
 // running timer, a collision of concurrent transactions (a 409 that changed
 // nothing, after the server's own retries), or a bug.
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { ActiveEntryConflict, AppError, databaseUnavailable } from '@/lib/errors';
 
 const ACTIVE_SESSION_INDEX = 'time_entries_one_active_per_user';
@@ -89,18 +90,21 @@ export function isTransactionCollision(error: unknown): boolean {
 export const COLLISION_ATTEMPTS = 3;
 
 /**
- * Runs a write (one statement or one transaction) and runs it again when the
- * database rolled it back for colliding with a concurrent transaction, up to
+ * Runs a write (one statement or one transaction) on `db` and runs it again when
+ * the database rolled it back for colliding with a concurrent transaction, up to
  * COLLISION_ATTEMPTS times in all, after a short random pause. Writes lock rows
  * in a consistent order, so this should not happen; if it keeps happening, the
- * last collision is thrown and answered as a 409 (mapDatabaseError).
+ * last collision is thrown and answered as a 409 (mapDatabaseError). When `db`
+ * is itself a transaction, the collision aborted all of it: only whoever runs
+ * that transaction can run it again, so the error is passed on at once.
  */
-export async function retryCollisions<T>(write: () => Promise<T>): Promise<T> {
+export async function retryCollisions<T>(db: unknown, write: () => Promise<T>): Promise<T> {
+  const attempts = db instanceof PgTransaction ? 1 : COLLISION_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (error) {
-      if (attempt >= COLLISION_ATTEMPTS || !isTransactionCollision(error)) throw error;
+      if (attempt >= attempts || !isTransactionCollision(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }

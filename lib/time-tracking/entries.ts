@@ -220,7 +220,7 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     updatedAt: nowSql,
   };
   if (input.start_time === undefined && input.end_time === undefined && input.date === undefined) {
-    const [row] = await retryCollisions(() =>
+    const [row] = await retryCollisions(db, () =>
       db.update(timeEntries).set(fields).where(ownedBy(userId, id)).returning(),
     );
     if (!row) throw notFound(`Time entry ${id}`);
@@ -287,7 +287,7 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     });
   };
   try {
-    return await retryCollisions(write);
+    return await retryCollisions(db, write);
   } catch (error) {
     // Another timer is running (or started between the check and the write):
     // the 409 names it, read after any transaction was rolled back.
@@ -299,7 +299,7 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
 }
 
 export async function deleteEntry(db: Database, userId: number, id: number): Promise<void> {
-  const deleted = await retryCollisions(() =>
+  const deleted = await retryCollisions(db, () =>
     db.delete(timeEntries).where(ownedBy(userId, id)).returning({ id: timeEntries.id }),
   );
   if (deleted.length === 0) throw notFound(`Time entry ${id}`);
@@ -329,7 +329,7 @@ export async function batchUpdatePaymentStatus(
     .as(
       db.select({ id: timeEntries.id }).from(timeEntries).where(owned).orderBy(timeEntries.id).for('update'),
     );
-  const updated = await retryCollisions(() =>
+  const updated = await retryCollisions(db, () =>
     db
       .with(targets)
       .update(timeEntries)
