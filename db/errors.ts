@@ -1,7 +1,9 @@
 // What the drivers' failures mean to the application: the database being out
 // of reach or out of time (a 503 that changed nothing), a lost race for the one
-// running timer, or a bug.
-import { ActiveEntryConflict, type AppError, databaseUnavailable } from '@/lib/errors';
+// running timer, a collision of concurrent transactions (a 409 that changed
+// nothing, after the server's own retries), or a bug.
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { ActiveEntryConflict, AppError, databaseUnavailable } from '@/lib/errors';
 
 const ACTIVE_SESSION_INDEX = 'time_entries_one_active_per_user';
 
@@ -68,6 +70,46 @@ export function isActiveSessionViolation(error: unknown): boolean {
   );
 }
 
+// PostgreSQL SQLSTATEs for a transaction that Postgres rolled back because it
+// collided with a concurrent one: running it again may well succeed.
+const COLLISION_CODES = new Set([
+  '40P01', // deadlock_detected
+  '40001', // serialization_failure
+]);
+
+/**
+ * True when the database rolled the statement back because it collided with a
+ * concurrent transaction (a deadlock or a serialization failure): nothing of it
+ * was applied, and running it again may succeed.
+ */
+export function isTransactionCollision(error: unknown): boolean {
+  return driverErrors(error).some((e) => typeof e.code === 'string' && COLLISION_CODES.has(e.code));
+}
+
+/** How many times a write that collided is run in all before its 409. */
+export const COLLISION_ATTEMPTS = 3;
+
+/**
+ * Runs a write (one statement or one transaction) on `db` and runs it again when
+ * the database rolled it back for colliding with a concurrent transaction, up to
+ * COLLISION_ATTEMPTS times in all, after a short random pause. Writes lock rows
+ * in a consistent order, so this should not happen; if it keeps happening, the
+ * last collision is thrown and answered as a 409 (mapDatabaseError). When `db`
+ * is itself a transaction, the collision aborted all of it: only whoever runs
+ * that transaction can run it again, so the error is passed on at once.
+ */
+export async function retryCollisions<T>(db: unknown, write: () => Promise<T>): Promise<T> {
+  const attempts = db instanceof PgTransaction ? 1 : COLLISION_ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionCollision(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
 /**
  * The application's error for a database failure, or undefined when it is a
  * bug (which becomes a 500 without any of the SQL in it).
@@ -79,5 +121,12 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
   }
   // A race for the running timer that the domain function did not turn into its own 409.
   if (isActiveSessionViolation(error)) return new ActiveEntryConflict(null);
+  if (isTransactionCollision(error)) {
+    return new AppError(
+      'conflict',
+      'The change collided with concurrent changes to the same entries and was not applied, even after retrying; please retry.',
+      { cause: error },
+    );
+  }
   return undefined;
 }

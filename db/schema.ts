@@ -7,6 +7,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -85,7 +86,18 @@ export const timeEntryDailyTotals = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.date, t.paymentStatus] })],
 );
 
-/** The same totals over all dates: the stats' all-time payment amounts read four rows. */
+/** Rows each (user, payment status) total is split over (migration 0008): see `shard`. */
+export const STATUS_TOTALS_SHARDS = 8;
+
+/**
+ * The same totals over all dates: the stats' all-time payment amounts. Every
+ * write of a user changes its status totals, so one row per (user, status)
+ * would make all of a user's writes wait for each other (each holds the row
+ * until it commits). Each key is split over up to STATUS_TOTALS_SHARDS rows
+ * instead: a write adds to the row of its database session's shard
+ * (pg_backend_pid() % 8), and readers sum the rows of a key (at most 32 per
+ * user). Only the sum of a key means anything.
+ */
 export const timeEntryStatusTotals = pgTable(
   'time_entry_status_totals',
   {
@@ -94,8 +106,9 @@ export const timeEntryStatusTotals = pgTable(
     entryCount: integer('entry_count').notNull(),
     seconds: numeric('seconds').notNull(),
     earned: numeric('earned').notNull(),
+    shard: smallint('shard').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.paymentStatus] })],
+  (t) => [primaryKey({ columns: [t.userId, t.paymentStatus, t.shard] })],
 );
 
 export const userSettings = pgTable(

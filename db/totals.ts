@@ -2,7 +2,7 @@
 // compared with, and rebuilt from, a fresh recomputation over time_entries (npm run
 // db:check). The recomputation sums time_entry_delta(entry, 1), the same per-entry
 // definition the triggers add up (migration 0007), so the two cannot disagree about
-// what a total is.
+// what a total is. A status total is the sum of its key's shards (migration 0008).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client';
 
@@ -36,6 +36,7 @@ export interface TotalsCheck {
   /** What was compared (after a repair: what now matches). */
   entries: number;
   dailyRows: number;
+  /** Keys of the status totals (user, status): the shards of a key count once. */
   statusRows: number;
 }
 
@@ -72,6 +73,13 @@ const freshStatusSql = (freshDaily: SQL) => sql`
   FROM ${freshDaily} AS daily
   GROUP BY user_id, payment_status`;
 
+/** The stored status totals per key: the sum of its shards (migration 0008). */
+const storedStatusSql = sql`(
+  SELECT user_id, payment_status, sum(entry_count)::int AS entry_count,
+         sum(seconds) AS seconds, sum(earned) AS earned
+  FROM time_entry_status_totals
+  GROUP BY user_id, payment_status)`;
+
 /**
  * Every key where the stored totals and the fresh ones disagree, exactly (numeric
  * comparison). A stored row of zeros for a key without entries is what deletes
@@ -94,7 +102,7 @@ async function findDrift(db: Executor, freshDaily: SQL, freshStatus: SQL, limit:
         WHERE ${differs}
         UNION ALL
         SELECT 'time_entry_status_totals', user_id, NULL, payment_status, ${values}
-        FROM ${freshStatus} AS f FULL JOIN time_entry_status_totals AS s USING (user_id, payment_status)
+        FROM ${freshStatus} AS f FULL JOIN ${storedStatusSql} AS s USING (user_id, payment_status)
         WHERE ${differs}
       )
       SELECT *, count(*) OVER ()::int AS keys_drifted,
@@ -138,7 +146,7 @@ async function sizes(db: Executor) {
     await db.execute(sql`
       SELECT (SELECT count(*) FROM time_entries)::int AS entries,
              (SELECT count(*) FROM time_entry_daily_totals)::int AS daily_rows,
-             (SELECT count(*) FROM time_entry_status_totals)::int AS status_rows`),
+             (SELECT count(*) FROM ${storedStatusSql} AS k)::int AS status_rows`),
   );
   return {
     entries: Number(row?.entries),
@@ -204,13 +212,15 @@ export async function repairTotals(db: Database, options: TotalsOptions = {}): P
             WHERE (f.user_id, f.date, f.payment_status) = (s.user_id, s.date, s.payment_status) AND ${same})
           RETURNING 1
         ), status AS (
-          DELETE FROM time_entry_status_totals AS s
+          -- Every shard of a key whose sum is wrong; the key is then written again whole.
+          DELETE FROM time_entry_status_totals AS t
           WHERE NOT EXISTS (
-            SELECT FROM fresh_status_totals AS f
-            WHERE (f.user_id, f.payment_status) = (s.user_id, s.payment_status) AND ${same})
-          RETURNING 1
+            SELECT FROM fresh_status_totals AS f JOIN ${storedStatusSql} AS s USING (user_id, payment_status)
+            WHERE (f.user_id, f.payment_status) = (t.user_id, t.payment_status) AND ${same})
+          RETURNING t.user_id, t.payment_status
         )
-        SELECT (SELECT count(*) FROM daily)::int + (SELECT count(*) FROM status)::int AS n`),
+        SELECT (SELECT count(*) FROM daily)::int
+               + (SELECT count(*) FROM (SELECT DISTINCT user_id, payment_status FROM status) AS k)::int AS n`),
     );
     await tx.execute(sql`
       INSERT INTO time_entry_daily_totals (user_id, date, payment_status, entry_count, seconds, earned)

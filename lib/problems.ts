@@ -36,7 +36,7 @@ export const PROBLEMS = {
     status: 409,
     title: 'Conflict',
     description:
-      'A second running timer (the body carries the running entry as `active_entry`), a stop with a different `end_time` on a stopped entry, or an edit that lost a race.',
+      'A second running timer (the body carries the running entry as `active_entry`), or a stop with a different `end_time` on a stopped entry. Concurrent edits of the same entries wait for each other instead; only a write the database kept rolling back as a deadlock or serialization failure, after the server retried it, is a 409 (nothing was changed; repeat it).',
   },
   payload_too_large: {
     status: 413,

@@ -81,7 +81,11 @@ async function mismatches(db: Database, userIds: number[]) {
       FROM time_entries WHERE user_id IN (${ids})
       GROUP BY user_id, payment_status
     ), kept AS (
-      SELECT * FROM time_entry_status_totals WHERE user_id IN (${ids})
+      -- A key's total is the sum of its shards (migration 0008).
+      SELECT user_id, payment_status, sum(entry_count)::int AS entry_count,
+             sum(seconds) AS seconds, sum(earned) AS earned
+      FROM time_entry_status_totals WHERE user_id IN (${ids})
+      GROUP BY user_id, payment_status
     )
     SELECT 'status' AS level, coalesce(f.user_id, k.user_id) AS user_id,
            coalesce(f.payment_status, k.payment_status) AS status,

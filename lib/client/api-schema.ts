@@ -587,7 +587,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Conflict: `conflict`: A second running timer (the body carries the running entry as `active_entry`), a stop with a different `end_time` on a stopped entry, or an edit that lost a race. */
+    /** @description Conflict: `conflict`: A second running timer (the body carries the running entry as `active_entry`), or a stop with a different `end_time` on a stopped entry. Concurrent edits of the same entries wait for each other instead; only a write the database kept rolling back as a deadlock or serialization failure, after the server retried it, is a 409 (nothing was changed; repeat it). */
     Problem409: {
       headers: {
         [name: string]: unknown;

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { isActiveSessionViolation } from '@/db/errors';
+import { isActiveSessionViolation, retryCollisions } from '@/db/errors';
 import {
   nowSql,
   type TimeEntryRow,
@@ -200,15 +200,41 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
 }
 
 /**
- * A partial update, without a transaction: the row is read, the new values
- * worked out, and the write applies only if start, end and date are still what
- * was read (else it reads again). Every write is then one statement, which an
- * outage cannot leave half done.
+ * A partial update. An edit of the rate, status or notes only is one UPDATE
+ * statement: it depends on nothing it would have to read first, so concurrent
+ * edits of the entry cannot conflict (each is applied, the last one wins per
+ * field). An edit of the times or the date is worked out from the stored row:
+ * it is first written with one statement that applies only if the row's times
+ * and date are still what was read (no lock held between the read and the
+ * write); if another request changed them meanwhile, it runs again in one
+ * transaction that locks the row (SELECT … FOR UPDATE) and then writes it, which
+ * cannot fail that way. So concurrent edits of an entry all succeed; the only
+ * 409 is a real conflict: reopening the entry (`end_time: null`) while another
+ * timer runs.
  */
 export async function updateEntry(db: Database, userId: number, id: number, input: UpdateEntryInput) {
-  for (let attempt = 1; ; attempt++) {
-    const current = await getEntryOrThrow(db, userId, id);
+  const fields = {
+    ...(input.hourly_rate !== undefined && { hourlyRate: input.hourly_rate }),
+    ...(input.payment_status !== undefined && { paymentStatus: input.payment_status }),
+    ...(input.notes !== undefined && { notes: input.notes }),
+    updatedAt: nowSql,
+  };
+  if (input.start_time === undefined && input.end_time === undefined && input.date === undefined) {
+    const [row] = await retryCollisions(db, () =>
+      db.update(timeEntries).set(fields).where(ownedBy(userId, id)).returning(),
+    );
+    if (!row) throw notFound(`Time entry ${id}`);
+    return row;
+  }
 
+  // Read before any transaction, which holds its connection and must not wait for another.
+  const timezone =
+    input.start_time !== undefined || input.date !== undefined
+      ? timezoneOf(await effectiveSettings(db, userId))
+      : undefined;
+
+  /** The new times and date from the stored row, checked; throws the 400s and the reopening 409. */
+  async function newValues(executor: Database, current: TimeEntryRow) {
     const startTime = input.start_time ?? current.startTime;
     const endTime = input.end_time === undefined ? current.endTime : input.end_time;
     const startChanged = startTime.getTime() !== current.startTime.getTime();
@@ -219,19 +245,23 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
 
     let date = current.date;
     if (input.date !== undefined || startChanged) {
-      const derived = localDate(startTime, timezoneOf(await effectiveSettings(db, userId)));
+      const derived = localDate(startTime, timezone!);
       if (input.date !== undefined) checkExplicitDate(input.date, derived);
       date = input.date ?? derived;
     }
 
     if (endTime === null && current.endTime !== null) {
-      const [other] = await db
+      const [other] = await executor
         .select({ id: timeEntries.id })
         .from(timeEntries)
         .where(and(eq(timeEntries.userId, userId), isNull(timeEntries.endTime), ne(timeEntries.id, id)));
-      if (other) throw await activeSessionConflict(db, userId);
+      if (other) throw new ActiveEntryConflict(null);
     }
+    return { ...fields, date, startTime, endTime };
+  }
 
+  const write = async () => {
+    const current = await getEntryOrThrow(db, userId, id);
     const unchangedSinceRead = and(
       ownedBy(userId, id),
       eq(timeEntries.startTime, current.startTime),
@@ -240,31 +270,38 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     );
     const [row] = await db
       .update(timeEntries)
-      .set({
-        date,
-        startTime,
-        endTime,
-        ...(input.hourly_rate !== undefined && { hourlyRate: input.hourly_rate }),
-        ...(input.payment_status !== undefined && { paymentStatus: input.payment_status }),
-        ...(input.notes !== undefined && { notes: input.notes }),
-        updatedAt: nowSql,
-      })
+      .set(await newValues(db, current))
       .where(unchangedSinceRead)
-      .returning()
-      .catch(async (error: unknown) => {
-        // Another entry started running between the check above and this write.
-        if (isActiveSessionViolation(error)) throw await activeSessionConflict(db, userId);
-        throw error;
-      });
+      .returning();
     if (row) return row;
-    if (attempt === 3) {
-      throw new AppError('conflict', `Time entry ${id} is being changed by another request; please retry.`);
+    // Changed (or deleted) since the read: again, holding the row's lock.
+    return db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(timeEntries).where(ownedBy(userId, id)).for('update');
+      if (!locked) throw notFound(`Time entry ${id}`);
+      const [updated] = await tx
+        .update(timeEntries)
+        .set(await newValues(tx, locked))
+        .where(ownedBy(userId, id))
+        .returning();
+      return updated!;
+    });
+  };
+  try {
+    return await retryCollisions(db, write);
+  } catch (error) {
+    // Another timer is running (or started between the check and the write):
+    // the 409 names it, read after any transaction was rolled back.
+    if (error instanceof ActiveEntryConflict || isActiveSessionViolation(error)) {
+      throw await activeSessionConflict(db, userId);
     }
+    throw error;
   }
 }
 
 export async function deleteEntry(db: Database, userId: number, id: number): Promise<void> {
-  const deleted = await db.delete(timeEntries).where(ownedBy(userId, id)).returning({ id: timeEntries.id });
+  const deleted = await retryCollisions(db, () =>
+    db.delete(timeEntries).where(ownedBy(userId, id)).returning({ id: timeEntries.id }),
+  );
   if (deleted.length === 0) throw notFound(`Time entry ${id}`);
 }
 
@@ -272,6 +309,11 @@ export async function deleteEntry(db: Database, userId: number, id: number): Pro
  * All or nothing, in one statement: the user's rows among the ids are locked,
  * and they are updated only if every id was found; otherwise the answer is 404
  * and nothing changed.
+ *
+ * The rows are locked in id order (ORDER BY id FOR UPDATE: Postgres locks the
+ * rows after sorting them), whatever the order of the ids in the request and of
+ * the rows in the table: two batches that share entries then take their locks
+ * in the same order, so one waits for the other instead of deadlocking.
  */
 export async function batchUpdatePaymentStatus(
   db: Database,
@@ -284,18 +326,22 @@ export async function batchUpdatePaymentStatus(
   const owned = and(eq(timeEntries.userId, userId), sql`${timeEntries.id} = any(${sql.param(ids)}::int[])`);
   const targets = db
     .$with('targets')
-    .as(db.select({ id: timeEntries.id }).from(timeEntries).where(owned).for('update'));
-  const updated = await db
-    .with(targets)
-    .update(timeEntries)
-    .set({ paymentStatus: input.payment_status, updatedAt: nowSql })
-    .where(
-      and(
-        inArray(timeEntries.id, db.select({ id: targets.id }).from(targets)),
-        sql`(select count(*) from ${targets}) = ${ids.length}`,
-      ),
-    )
-    .returning({ id: timeEntries.id });
+    .as(
+      db.select({ id: timeEntries.id }).from(timeEntries).where(owned).orderBy(timeEntries.id).for('update'),
+    );
+  const updated = await retryCollisions(db, () =>
+    db
+      .with(targets)
+      .update(timeEntries)
+      .set({ paymentStatus: input.payment_status, updatedAt: nowSql })
+      .where(
+        and(
+          inArray(timeEntries.id, db.select({ id: targets.id }).from(targets)),
+          sql`(select count(*) from ${targets}) = ${ids.length}`,
+        ),
+      )
+      .returning({ id: timeEntries.id }),
+  );
   if (updated.length === ids.length)
     return { updatedCount: updated.length, paymentStatus: input.payment_status };
 
