@@ -44,7 +44,10 @@ describe('/api/dev/token', () => {
     for (const method of ['POST', 'GET', 'OPTIONS']) await expectHidden(await request(method), method);
     // The other key configurations are "real" too.
     vi.stubEnv('AUTH_JWT_SECRET', '');
-    vi.stubEnv('AUTH_JWT_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----');
+    vi.stubEnv(
+      'AUTH_JWT_PUBLIC_KEY',
+      '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----',
+    );
     await expectHidden(await request('POST'), 'POST');
     vi.stubEnv('AUTH_JWT_PUBLIC_KEY', '');
     vi.stubEnv('AUTH_JWKS_URL', 'https://issuer.example/.well-known/jwks.json');
@@ -87,15 +90,11 @@ describe('/api/dev/token', () => {
 
 describe('npm run token', () => {
   const run = (env: Record<string, string>) =>
-    spawnSync(
-      process.execPath,
-      [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/token.ts', '42'],
-      {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        timeout: 60_000,
-      },
-    );
+    spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/token.ts', '42'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv,
+      timeout: 60_000,
+    });
 
   it('with NODE_ENV=production and no key, fails with a clear message and prints no token', () => {
     const result = run({ NODE_ENV: 'production' });
