@@ -1,9 +1,12 @@
 // Issue 12, item 5: a development server started with the real key (say,
 // AUTH_JWT_SECRET from `.env`) must not hand out tokens signed with it. This
-// starts a real `next dev` (its own distDir, a free port on 127.0.0.1, its own
-// embedded database) with the suite's secret and asks for the demo token.
+// starts a real `next dev` (a free port on 127.0.0.1, its own embedded
+// database) with the suite's secret and asks for the demo token. It uses the
+// default distDir: Next 16 keeps `next dev`'s output in `.next/dev`, apart from
+// the production build, while another distDir would make `next dev` rewrite
+// tsconfig.json to include its types.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jwtVerify } from 'jose';
@@ -14,7 +17,8 @@ import { expectProblem } from '../helpers/assertions';
 import { type Api, createClient } from './harness/client';
 import { HARDENING_SECRET } from './harness/environment';
 
-const DIST_DIR = `.next-devtoken-${process.pid}`;
+const TSCONFIG = path.join(ROOT, 'tsconfig.json');
+const tsconfig = readFileSync(TSCONFIG, 'utf8');
 let child: ChildProcess;
 let output = '';
 let api: Api;
@@ -39,7 +43,6 @@ beforeAll(async () => {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NEXT_TELEMETRY_DISABLED: '1',
-        NEXT_DIST_DIR: DIST_DIR,
         PGLITE_DIR: path.join(dataDir, 'pglite'),
         AUTH_JWT_SECRET: HARDENING_SECRET,
         LOG_LEVEL: 'warn',
@@ -74,7 +77,8 @@ afterAll(async () => {
     await exited;
     clearTimeout(timer);
   }
-  rmSync(path.join(ROOT, DIST_DIR), { recursive: true, force: true });
+  // Should `next dev` ever decide to rewrite it, the checkout stays as it was.
+  if (readFileSync(TSCONFIG, 'utf8') !== tsconfig) writeFileSync(TSCONFIG, tsconfig);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -94,9 +98,5 @@ describe('next dev with the real AUTH_JWT_SECRET', () => {
     if (typeof res.body?.token === 'string') {
       await expect(jwtVerify(res.body.token, new TextEncoder().encode(HARDENING_SECRET))).rejects.toThrow();
     }
-  });
-
-  it('listens on 127.0.0.1 only, as npm run dev asks', () => {
-    expect(output).toMatch(/127\.0\.0\.1/);
   });
 });

@@ -9,12 +9,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { connectPostgres, MIGRATIONS_FOLDER } from '@/db/client';
+import { createPglite } from '@/db/pglite';
 import * as schema from '@/db/schema';
 
 // Set by the global setup in the main vitest process; the test workers inherit them.
@@ -92,7 +93,7 @@ export async function prepareMigratedDatabases(): Promise<() => Promise<void>> {
     process.env[TEMPLATE_VARIABLE] = name;
     return remove;
   }
-  const client = await PGlite.create('memory://');
+  const client = await createPglite('memory://');
   await migrateInPglite(client);
   const tarball = await client.dumpDataDir('gzip');
   await client.close();
@@ -138,8 +139,8 @@ export async function createPostgresDatabase({ empty = false } = {}) {
  */
 export async function openMigratedPglite(dataDir = 'memory://'): Promise<PGlite> {
   const snapshot = process.env[SNAPSHOT_VARIABLE];
-  if (snapshot) return PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(snapshot)]) });
-  const client = await PGlite.create(dataDir);
+  if (snapshot) return createPglite(dataDir, { loadDataDir: new Blob([readFileSync(snapshot)]) });
+  const client = await createPglite(dataDir);
   await migrateInPglite(client);
   return client;
 }
