@@ -1,4 +1,8 @@
 // Runs once when a server instance starts (lib/startup.ts says what it does).
 export async function register() {
-  if (process.env.NEXT_RUNTIME === 'nodejs') (await import('./lib/startup')).start();
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    // Before the first request: TRACE gets the route's 405, not a plain-text 500.
+    (await import('./lib/http/forbidden-methods')).installForbiddenMethods();
+    (await import('./lib/startup')).start();
+  }
 }

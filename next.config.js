@@ -1,8 +1,38 @@
 // @ts-check
 
+// The pages' security headers: every path except the API (JSON, never
+// rendered) and /docs (the API reference sets a stricter policy of its own,
+// lib/openapi/reference.ts). Next.js writes its pages' data as inline scripts,
+// so scripts need 'unsafe-inline' (a nonce would make every page dynamic);
+// `next dev` also needs eval. `Referrer-Policy: no-referrer` keeps a page's
+// URL, and any token in it, out of every request the page makes.
+const development = process.env.NODE_ENV === 'development';
+const PAGE_CSP = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${development ? " 'unsafe-eval'" : ''}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = [
+  { key: 'Content-Security-Policy', value: PAGE_CSP },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  async headers() {
+    return [{ source: '/:path((?!api(?:/|$)|docs(?:/|$)).*)', headers: PAGE_HEADERS }];
+  },
   // Lets a benchmark or test build beside the developer's own \`.next\`.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Both database drivers ship files (PGlite's WASM and data bundle) that must

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type Env, env } from '@/lib/env';
 import { lockEmbeddedDatabase } from './embedded-lock';
+import { createPglite } from './pglite';
 import * as schema from './schema';
 
 /** Either driver: domain code only uses what both have in common. */
@@ -109,11 +110,11 @@ export function connectPostgres(url: string, options: PoolOptions) {
  * `close()` closes it and gives the lock back. In-memory databases (`memory://`) need no lock.
  */
 export async function createOwnedPglite(dataDir: string, options?: PGliteOptions): Promise<PGlite> {
-  if (dataDir.includes('://')) return PGlite.create(dataDir, options);
+  if (dataDir.includes('://')) return createPglite(dataDir, options);
   const lock = lockEmbeddedDatabase(dataDir, { open: true });
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, options);
+    client = await createPglite(dataDir, options);
   } catch (error) {
     lock.release();
     throw error;

@@ -1,7 +1,10 @@
 // npm run token -- <userId> [--expires 30d]
 // Prints a bearer token for a local user: signed with AUTH_JWT_SECRET when it is
 // set (from the environment or .env files, as the app reads them), otherwise
-// with the development secret that `npm run dev` accepts.
+// with the development secret that `npm run dev` accepts. With
+// NODE_ENV=production and no AUTH_JWT_SECRET it refuses: a production server
+// never accepts the development secret, so such a token would be useless, and
+// minting one would write a new secret beside the production data.
 import { loadEnvConfig } from '@next/env';
 import { SignJWT } from 'jose';
 import { readOrCreateDevSecret } from '@/lib/auth/dev-secret';
@@ -31,6 +34,12 @@ try {
 if (config.AUTH_JWKS_URL || config.AUTH_JWT_PUBLIC_KEY) {
   fail(
     'This server verifies tokens from an identity provider (AUTH_JWKS_URL / AUTH_JWT_PUBLIC_KEY); get a token there.',
+  );
+}
+
+if (!config.AUTH_JWT_SECRET && process.env.NODE_ENV === 'production') {
+  fail(
+    'NODE_ENV is production and AUTH_JWT_SECRET is not set: a production server never accepts the development secret, so no token was minted. Set AUTH_JWT_SECRET (the key the server verifies with), or unset NODE_ENV to mint a development token.',
   );
 }
 

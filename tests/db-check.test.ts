@@ -127,11 +127,19 @@ describe('checkTotals', () => {
     );
     const running = await startSession(db, userId, startSessionSchema.parse({ hourly_rate: 40 }));
     expect((await checkTotals(db)).drift).toEqual([]);
+    // Started two hours earlier, so that an explicit stop 1.5 h after the start is not in the future.
+    const startTime = new Date(running.startTime.getTime() - 7_200_000);
+    await updateEntry(
+      db,
+      userId,
+      running.id,
+      updateEntrySchema.parse({ start_time: startTime.toISOString() }),
+    );
     await stopSession(
       db,
       userId,
       running.id,
-      stopSessionSchema.parse({ end_time: new Date(running.startTime.getTime() + 5_400_000).toISOString() }),
+      stopSessionSchema.parse({ end_time: new Date(startTime.getTime() + 5_400_000).toISOString() }),
     );
     await updateEntry(db, userId, made[0]!.id, updateEntrySchema.parse({ notes: 'notes only' }));
     await updateEntry(

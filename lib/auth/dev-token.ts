@@ -1,5 +1,4 @@
 import { SignJWT } from 'jose';
-import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getAuthSetup } from './config';
 import { readOrCreateDevSecret } from './dev-secret';
@@ -15,23 +14,29 @@ export interface DemoToken {
 }
 
 /**
- * A token for the demo user, signed with the key this server verifies with, so
- * it is accepted exactly like a real one. Only the development token route
- * calls this, and only when NODE_ENV is 'development'.
+ * True only when this server verifies tokens with the generated local
+ * development secret: `next dev` with no AUTH_JWT_SECRET, AUTH_JWKS_URL or
+ * AUTH_JWT_PUBLIC_KEY. With a real key configured (say, the production secret
+ * in `.env`), anyone who reached the route could get a token the real
+ * deployment accepts, so the route is then a 404 like any unknown path.
+ */
+export function demoTokenAvailable(): boolean {
+  const setup = getAuthSetup();
+  return setup.ok && setup.config.source === 'development';
+}
+
+/**
+ * A token for the demo user, signed with the local development secret (never
+ * with a configured key). Only the development token route calls this, after
+ * `demoTokenAvailable()`.
  */
 export async function mintDemoToken(): Promise<DemoToken> {
   const setup = getAuthSetup();
-  const source = setup.ok ? setup.config.source : undefined;
-  if (!setup.ok || (source !== 'secret' && source !== 'development')) {
-    throw new AppError(
-      'not_found',
-      'The demo user needs a server that checks tokens with a shared secret (AUTH_JWT_SECRET or the development secret); get a token from your identity provider instead.',
-    );
+  if (!setup.ok || setup.config.source !== 'development') {
+    throw new AppError('not_found', 'The demo user exists only on a development server without a real key.');
   }
   const { userIdClaim, issuer, audience } = setup.config;
-  // The same secret the server verifies with (see loadAuthSetup).
-  const secret = (source === 'secret' && env().AUTH_JWT_SECRET) || readOrCreateDevSecret();
-  const key = new TextEncoder().encode(secret);
+  const key = new TextEncoder().encode(readOrCreateDevSecret());
   const expiresAt = Math.floor(Date.now() / 1000) + DEMO_TOKEN_LIFETIME_SECONDS;
   let jwt = new SignJWT(userIdClaim === 'sub' ? {} : { [userIdClaim]: DEMO_USER_ID })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -1,10 +1,9 @@
 import { errors, type JWTPayload, jwtVerify } from 'jose';
 import { AppError } from '@/lib/errors';
 import { RETRY_AFTER_SECONDS } from '@/lib/problems';
-import { MAX_ID } from '@/lib/time-tracking/constants';
+import { CLOCK_TOLERANCE_SECONDS, MAX_ID } from '@/lib/time-tracking/constants';
 import { type AuthConfig, type AuthSetup, getAuthSetup } from './config';
 
-const CLOCK_TOLERANCE_SECONDS = 5;
 // Far above any real JWT; longer ones are refused before any parsing.
 const MAX_TOKEN_LENGTH = 8 * 1024;
 const REALM = 'Bearer realm="time-tracking"';

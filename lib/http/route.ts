@@ -17,6 +17,7 @@ import { authenticate } from '@/lib/auth/verify';
 import { AppError, databaseUnavailable, describeCause } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { ProblemCode } from '@/lib/problems';
+import { methodOf } from './forbidden-methods';
 import { parseBody, parseParams, parseQuery } from './parse';
 import { problemResponse, toAppError } from './problem';
 
@@ -65,7 +66,7 @@ export async function serve(
   const cause = failure && status >= 500 ? describeCause(failure.cause ?? failure) : undefined;
   const line = {
     request_id: requestId,
-    method: request.method,
+    method: methodOf(request),
     route,
     status,
     duration_ms: Math.round((performance.now() - started) * 100) / 100,
@@ -75,7 +76,7 @@ export async function serve(
     // A bug's stack; an outage's would only show the driver's insides.
     ...(cause && failure?.code === 'internal_error' && { stack: cause.stack }),
   };
-  log()[status >= 500 ? 'error' : level](line, `${request.method} ${route} ${status}`);
+  log()[status >= 500 ? 'error' : level](line, `${line.method} ${route} ${status}`);
   return response;
 }
 
@@ -198,6 +199,38 @@ async function run(operation: Operation, request: Request, params: unknown, stat
 }
 
 /**
+ * A method the route does not have: OPTIONS is a 204 with `Allow`, anything
+ * else (TRACE too, which arrives as a marked OPTIONS: ./forbidden-methods.ts)
+ * a 405 with the same `Allow`.
+ */
+function otherMethod(request: Request, allow: string): Response {
+  if (methodOf(request) === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
+  throw new AppError('method_not_allowed', `${methodOf(request)} is not supported here; use ${allow}.`, {
+    headers: { Allow: allow },
+  });
+}
+
+/**
+ * A route that is not part of the API's document (the health checks): its
+ * methods as given, and for every other method the same 405 and OPTIONS as a
+ * declared route's.
+ */
+export function plainRoute(
+  path: string,
+  methods: Partial<Record<HttpMethod, (request: Request) => Promise<Response>>>,
+  level: 'info' | 'debug' = 'info',
+): Record<HttpMethod | 'OPTIONS', (request: Request) => Promise<Response>> {
+  const allow = HTTP_METHODS.filter((method) => methods[method]).join(', ');
+  const handlers = {} as Record<HttpMethod | 'OPTIONS', (request: Request) => Promise<Response>>;
+  for (const method of [...HTTP_METHODS, 'OPTIONS'] as const) {
+    const handle = method === 'OPTIONS' ? undefined : methods[method];
+    handlers[method] = (request) =>
+      serve(request, path, async () => (handle ? handle(request) : otherMethod(request, allow)), level);
+  }
+  return handlers;
+}
+
+/**
  * The route's exported handlers: each declared method, a 405 naming them for
  * every other method, and OPTIONS answering with the same `Allow`. (HEAD is
  * Next's: GET without the body.)
@@ -214,10 +247,7 @@ export function defineRoute(
     const handler: RouteHandler = (request, context) =>
       serve(request, path, async (state) => {
         if (operation) return run(operation, request, await context?.params, state);
-        if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
-        throw new AppError('method_not_allowed', `${request.method} is not supported here; use ${allow}.`, {
-          headers: { Allow: allow },
-        });
+        return otherMethod(request, allow);
       });
     handlers[method] = Object.assign(handler, { [DECLARATION]: declaration });
   }

@@ -12,5 +12,31 @@ export const RATE_DECIMALS = 4;
 export const MAX_NOTES_LENGTH = 10_000;
 export const MAX_BATCH_IDS = 1000;
 
+/**
+ * The supported range of every stored instant and every `date`: 4-digit years.
+ * An instant outside it is refused on input, and an instant or date the server
+ * would derive outside it (a stop's end, a start's local date in the user's
+ * zone) is a 400 rather than a row no request could send back.
+ */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '9999-12-31';
+export const MIN_INSTANT_MS = Date.UTC(1900, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * How far another machine's clock may be ahead of ours: a token's `exp`/`nbf`
+ * (lib/auth/verify.ts) and a timer's explicit stop `end_time` may be this far
+ * in the future.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * Every amount of money an entry carries (`total_earned`) is below this, so
+ * that with its 2 decimals it has at most 15 significant digits and the JSON
+ * number the API sends is exactly the stored decimal (a double holds any
+ * 15-digit decimal). An entry that would earn more is a 400.
+ */
+export const MAX_EXACT_AMOUNT = 10 ** 13;
+
 /** Where the API lives; every route file and the browser client build their paths on it. */
 export const API_BASE_PATH = '/api/v1/time-tracking';

@@ -10,6 +10,7 @@ import {
   timeEntryStatusTotals,
 } from '@/db/schema';
 import { ActiveEntryConflict, AppError, notFound, validationError } from '@/lib/errors';
+import { checkEarned, checkedDate, checkRunningStart } from './bounds';
 import type { PaymentStatus } from './constants';
 import { preparedQuery } from './prepared-queries';
 import type {
@@ -184,13 +185,16 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
   if (input.date) checkExplicitDate(input.date, derivedDate);
   const endTime = input.end_time ?? null;
   checkTimes(input.start_time, endTime, true);
+  const hourlyRate = input.hourly_rate ?? settings.defaultHourlyRate;
+  if (endTime === null) checkRunningStart(input.start_time);
+  checkEarned(input.start_time, endTime, hourlyRate);
 
   const values = {
     userId,
-    date: input.date ?? derivedDate,
+    date: input.date ?? checkedDate(derivedDate),
     startTime: input.start_time,
     endTime,
-    hourlyRate: input.hourly_rate ?? settings.defaultHourlyRate,
+    hourlyRate,
     paymentStatus: input.payment_status ?? 'not_paid',
     notes: input.notes ?? null,
   };
@@ -242,12 +246,18 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     // Only a change to the times is held to the 31-day limit: a stopped timer may
     // be longer, and a client may send the whole entry back with the same times.
     if (startChanged || endChanged) checkTimes(startTime, endTime, true);
+    if (endTime === null && (startChanged || endChanged)) checkRunningStart(startTime);
+    const rateChanged =
+      input.hourly_rate !== undefined && Number(input.hourly_rate) !== Number(current.hourlyRate);
+    if (startChanged || endChanged || rateChanged) {
+      checkEarned(startTime, endTime, input.hourly_rate ?? current.hourlyRate);
+    }
 
     let date = current.date;
     if (input.date !== undefined || startChanged) {
       const derived = localDate(startTime, timezone!);
       if (input.date !== undefined) checkExplicitDate(input.date, derived);
-      date = input.date ?? derived;
+      date = input.date ?? checkedDate(derived);
     }
 
     if (endTime === null && current.endTime !== null) {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { nowSql, timeEntries } from '@/db/schema';
 import { AppError, validationError } from '@/lib/errors';
+import { checkEarned, checkStopEnd } from './bounds';
 import { findActiveEntry, getEntryOrThrow, insertActiveEntry, ownedBy } from './entries';
 import type { startSessionSchema, stopSessionSchema } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
@@ -44,6 +45,8 @@ export async function stopSession(
       throw validationError([{ path: 'end_time', message: 'must be after start_time' }]);
     }
     const endTime = requested ?? new Date(Math.max(nowToTheSecond().getTime(), earliest));
+    checkStopEnd(endTime, requested !== undefined);
+    checkEarned(entry.startTime, endTime, entry.hourlyRate);
     const [stopped] = await db
       .update(timeEntries)
       .set({ endTime, updatedAt: nowSql })

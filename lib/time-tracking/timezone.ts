@@ -1,5 +1,6 @@
 // Timezones, calendar dates and instants, independent of the server's own TZ:
 // every computation goes through UTC fields or an explicit Intl time zone.
+import { MAX_INSTANT_MS, MIN_DATE, MIN_INSTANT_MS } from './constants';
 
 export type Timezone = { kind: 'offset'; minutes: number } | { kind: 'iana'; name: string };
 
@@ -94,7 +95,7 @@ export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+  if (value < MIN_DATE || m < 1 || m > 12 || d < 1) return false;
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
@@ -123,8 +124,6 @@ export function periodRange(date: string, period: Period): { from: string; to: s
 
 const INSTANT_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
-const MIN_INSTANT = Date.UTC(1900, 0, 1);
-const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 /**
  * Any ISO 8601 date-time. With `Z` or an offset it is that instant; without one
@@ -142,7 +141,7 @@ export function parseInstant(value: string): Date | undefined {
   if (Number(oh) > 23 || Number(om) > 59) return undefined;
   const offsetMinutes = (Number(oh) * 60 + Number(om)) * (sign === '-' ? -1 : 1);
   const ms = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!) - offsetMinutes * 60_000;
-  if (ms < MIN_INSTANT || ms > MAX_INSTANT) return undefined;
+  if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) return undefined;
   return new Date(ms);
 }
 

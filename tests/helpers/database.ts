@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import { connectPostgres, type Database, MIGRATIONS_FOLDER, setDb } from '@/db/client';
+import { createPglite } from '@/db/pglite';
 import * as schema from '@/db/schema';
 import { timeEntries, userSettings } from '@/db/schema';
 import {
@@ -75,7 +75,7 @@ export async function freshDatabase({
   const folder = migrations === undefined ? undefined : firstMigrations(migrations);
   try {
     if (!usingPostgres) {
-      const client = folder ? await PGlite.create('memory://') : await openMigratedPglite();
+      const client = folder ? await createPglite('memory://') : await openMigratedPglite();
       if (folder) await migrateInPglite(client, folder.dir);
       const db = drizzlePglite(client, { schema });
       return {

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
@@ -92,7 +92,7 @@ export async function prepareMigratedDatabases(): Promise<() => Promise<void>> {
     process.env[TEMPLATE_VARIABLE] = name;
     return remove;
   }
-  const client = await PGlite.create('memory://');
+  const client = await createPglite('memory://');
   await migrateInPglite(client);
   const tarball = await client.dumpDataDir('gzip');
   await client.close();

@@ -1,5 +1,8 @@
-import { serve } from '@/lib/http/route';
+import { plainRoute } from '@/lib/http/route';
 
 // GET /api/health/live – the process is up (touches nothing; logged at debug level)
-export const GET = (request: Request) =>
-  serve(request, '/api/health/live', async () => Response.json({ status: 'ok' }), 'debug');
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = plainRoute(
+  '/api/health/live',
+  { GET: async () => Response.json({ status: 'ok' }) },
+  'debug',
+);

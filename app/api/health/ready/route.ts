@@ -1,14 +1,14 @@
 import { pingDatabase } from '@/db/client';
-import { openDatabase, serve } from '@/lib/http/route';
+import { openDatabase, plainRoute } from '@/lib/http/route';
 
 // GET /api/health/ready – the database answers (503 with Retry-After when it does not; logged at debug level)
-export const GET = (request: Request) =>
-  serve(
-    request,
-    '/api/health/ready',
-    async () => {
+export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = plainRoute(
+  '/api/health/ready',
+  {
+    GET: async () => {
       await pingDatabase(await openDatabase());
       return Response.json({ status: 'ok' });
     },
-    'debug',
-  );
+  },
+  'debug',
+);
