@@ -69,6 +69,15 @@ export function isActiveSessionViolation(error: unknown): boolean {
 }
 
 /**
+ * True for a deadlock (40P01) or a serialization failure (40001) anywhere in
+ * the `cause` chain: Postgres rolled the statement (and its transaction) back,
+ * so the whole unit of work can safely run again.
+ */
+export function isTransactionCollision(error: unknown): boolean {
+  return driverErrors(error).some((e) => e.code === '40P01' || e.code === '40001');
+}
+
+/**
  * The application's error for a database failure, or undefined when it is a
  * bug (which becomes a 500 without any of the SQL in it).
  */
