@@ -13,10 +13,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type Database, getDb } from '@/db/client';
+import { isTransactionCollision } from '@/db/errors';
 import { authenticate } from '@/lib/auth/verify';
 import { AppError, databaseUnavailable, describeCause } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { ProblemCode } from '@/lib/problems';
+import { readCappedBytes } from './body';
+import { fingerprintOf, idempotencyKeyOf, runIdempotent } from './idempotency';
 import { parseBody, parseParams, parseQuery } from './parse';
 import { problemResponse, toAppError } from './problem';
 
@@ -131,6 +134,12 @@ interface OperationFields<P extends Part, Q extends Part, B extends Part> {
    * the database's 503).
    */
   problems?: ProblemCode[];
+  /**
+   * Honours `Idempotency-Key` (lib/http/idempotency.ts): a POST that a client
+   * may repeat after a lost answer. With a key it runs in one transaction with
+   * the stored answer; the document lists the header and its problems.
+   */
+  idempotent?: boolean;
 }
 
 type Handle<I> = (input: I) => Promise<unknown>;
@@ -182,19 +191,62 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     state.userId = userId;
     db = await openDatabase();
   }
+  // Idempotency-Key (lib/http/idempotency.ts): a malformed key is a 400 before anything runs.
+  const key = operation.idempotent && !operation.public ? idempotencyKeyOf(request) : undefined;
+  const bytes = operation.body ? await readCappedBytes(request) : new Uint8Array(0);
   const input = {
     request,
     userId,
     db: db as Database,
     params: operation.params && parseParams(params, operation.params),
     query: operation.query && parseQuery(request, operation.query),
-    body: operation.body && (await parseBody(request, operation.body)),
+    body: operation.body && parseBody(bytes, operation.body),
   };
-  // A handler returns the body, or a Response of its own (for headers, or a body already written).
-  const result = await operation.handle(input);
-  if (result instanceof Response) return result;
-  const { status } = operation.response;
-  return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
+  // The handler runs on `on`: the pool, or the transaction that also stores the key.
+  const respond = async (on: Database): Promise<Response> => {
+    // A handler returns the body, or a Response of its own (for headers, or a body already written).
+    const result = await operation.handle({ ...input, db: on });
+    if (result instanceof Response) return result;
+    const { status } = operation.response;
+    return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
+  };
+  if (!db) return respond(input.db);
+  const database = db;
+  const fingerprint = key === undefined ? '' : fingerprintOf(request, bytes);
+  return retryCollisions(() =>
+    key === undefined
+      ? respond(database)
+      : runIdempotent(database, { userId, key, fingerprint, run: respond }),
+  );
+}
+
+/** Attempts at a request's database work that Postgres rolled back as a deadlock or serialization failure. */
+const COLLISION_ATTEMPTS = 3;
+
+/**
+ * Runs `work` again when Postgres aborted it as a deadlock victim or a
+ * serialization failure (isTransactionCollision): it was rolled back, so
+ * running it again applies it once (a handler's writes are single statements,
+ * or one transaction with its Idempotency-Key). After COLLISION_ATTEMPTS the
+ * answer is a 409, not a 500. The pause is short and random, so the colliding
+ * requests do not meet again in step.
+ */
+async function retryCollisions(work: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isTransactionCollision(error)) throw error;
+      if (attempt >= COLLISION_ATTEMPTS) {
+        throw new AppError(
+          'conflict',
+          'The request collided with concurrent changes to the same entries and was not applied; please retry.',
+          { cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /**
