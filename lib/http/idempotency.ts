@@ -50,7 +50,10 @@ export function idempotencyKeyOf(request: Request): string | undefined {
   const quoted = /^"((?:[^"\\]|\\["\\])*)"$/.exec(raw);
   const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : raw;
   const invalid = (message: string) =>
-    validationError([{ path: IDEMPOTENCY_KEY_HEADER, message }], `Invalid ${IDEMPOTENCY_KEY_HEADER}: ${message}.`);
+    validationError(
+      [{ path: IDEMPOTENCY_KEY_HEADER, message }],
+      `Invalid ${IDEMPOTENCY_KEY_HEADER}: ${message}.`,
+    );
   if (key.length === 0) throw invalid('must not be empty');
   if (key.length > MAX_KEY_LENGTH) throw invalid(`must be at most ${MAX_KEY_LENGTH} characters`);
   if (!/^[\x20-\x7e]+$/.test(key)) throw invalid('must be printable ASCII characters only');
@@ -86,7 +89,9 @@ export function runIdempotent(db: Database, { userId, key, fingerprint, run }: I
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Database;
     const [lock] = rowsOf(
-      await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_SPACE}, ${lockKey(userId, key)}) as acquired`),
+      await tx.execute(
+        sql`select pg_try_advisory_xact_lock(${LOCK_SPACE}, ${lockKey(userId, key)}) as acquired`,
+      ),
     );
     if (!lock?.acquired) {
       throw new AppError(

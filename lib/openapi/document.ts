@@ -74,10 +74,15 @@ const PROBLEM_HEADERS: Record<number, z.ZodObject> = {
     }),
   }),
   409: z.object({
-    'Retry-After': z.number().int().min(0).optional().meta({
-      description: 'With `idempotency_key_in_use`: seconds to wait before retrying.',
-      examples: [IN_USE_RETRY_AFTER_SECONDS],
-    }),
+    'Retry-After': z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({
+        description: 'With `idempotency_key_in_use`: seconds to wait before retrying.',
+        examples: [IN_USE_RETRY_AFTER_SECONDS],
+      }),
   }),
   405: z.object({
     Allow: z.string().meta({ description: 'The methods the path has.', examples: ['GET, PUT'] }),
@@ -118,7 +123,8 @@ function problemsOf(operation: Operation): ProblemCode[] {
   const codes = new Set<ProblemCode>(operation.problems);
   if (operation.params || operation.query || operation.body) codes.add('validation_failed');
   if (operation.body) codes.add('invalid_json').add('payload_too_large');
-  if (operation.idempotent) codes.add('validation_failed').add('idempotency_key_in_use').add('idempotency_key_reused');
+  if (operation.idempotent)
+    codes.add('validation_failed').add('idempotency_key_in_use').add('idempotency_key_reused');
   if (!operation.public) {
     for (const code of [
       'unauthorized',
@@ -152,9 +158,12 @@ const idempotencyKeyHeader = z.object({
 
 /** The success header of an `idempotent` operation. */
 const replayedHeader = z.object({
-  [REPLAYED_HEADER]: z.enum(['true']).optional().meta({
-    description: `Present when this is the stored answer to an earlier request with the same \`${IDEMPOTENCY_KEY_HEADER}\`.`,
-  }),
+  [REPLAYED_HEADER]: z
+    .enum(['true'])
+    .optional()
+    .meta({
+      description: `Present when this is the stored answer to an earlier request with the same \`${IDEMPOTENCY_KEY_HEADER}\`.`,
+    }),
 });
 
 function operationObject(operation: Operation): ZodOpenApiOperationObject {
