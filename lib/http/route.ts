@@ -191,15 +191,18 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     state.userId = userId;
     db = await openDatabase();
   }
-  // Idempotency-Key (lib/http/idempotency.ts): a malformed key is a 400 before anything runs.
+  const parsedParams = operation.params && parseParams(params, operation.params);
+  const query = operation.query && parseQuery(request, operation.query);
+  // Idempotency-Key (lib/http/idempotency.ts): a malformed key is a 400 before the body is read.
   const key = operation.idempotent && !operation.public ? idempotencyKeyOf(request) : undefined;
+  // The raw bytes: parsed here, and hashed into the key's fingerprint.
   const bytes = operation.body ? await readCappedBytes(request) : new Uint8Array(0);
   const input = {
     request,
     userId,
     db: db as Database,
-    params: operation.params && parseParams(params, operation.params),
-    query: operation.query && parseQuery(request, operation.query),
+    params: parsedParams,
+    query,
     body: operation.body && parseBody(bytes, operation.body),
   };
   // The handler runs on `on`: the pool, or the transaction that also stores the key.
