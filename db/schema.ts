@@ -124,5 +124,30 @@ export const userSettings = pgTable(
   () => [check('user_settings_rate_not_negative', sql`default_hourly_rate >= 0`)],
 );
 
+/**
+ * The answers to POSTs sent with an `Idempotency-Key` (lib/http/idempotency.ts):
+ * written in the same transaction as the request's effect, so a key is stored
+ * exactly when its effect is. Only 2xx answers are kept; a row older than
+ * IDEMPOTENCY_KEY_TTL_HOURS no longer counts and is purged by later inserts.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: integer('user_id').notNull(),
+    key: text('key').notNull(),
+    // sha256 (hex) of the method, path and raw body of the first request.
+    fingerprint: text('fingerprint').notNull(),
+    status: integer('status').notNull(),
+    // The JSON body as sent, replayed byte for byte.
+    body: text('body').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    // For the purge of expired keys, which does not know their users.
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
+);
+
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
 export type UserSettingsRow = typeof userSettings.$inferSelect;

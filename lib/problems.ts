@@ -38,10 +38,22 @@ export const PROBLEMS = {
     description:
       'A second running timer (the body carries the running entry as `active_entry`), or a stop with a different `end_time` on a stopped entry. Concurrent edits of the same entries wait for each other instead; only a write the database kept rolling back as a deadlock or serialization failure, after the server retried it, is a 409 (nothing was changed; repeat it).',
   },
+  idempotency_key_in_use: {
+    status: 409,
+    title: 'Conflict',
+    description:
+      'A request with the same `Idempotency-Key` is still running. Comes with `Retry-After`; the retry then gets its stored answer.',
+  },
   payload_too_large: {
     status: 413,
     title: 'Content Too Large',
     description: 'The body is larger than 64 KiB.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    title: 'Unprocessable Content',
+    description:
+      'The `Idempotency-Key` was already used (in the last 24 hours) for a different request: another method, path or body.',
   },
   internal_error: {
     status: 500,

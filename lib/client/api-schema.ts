@@ -348,7 +348,9 @@ export interface components {
         | 'not_found'
         | 'method_not_allowed'
         | 'conflict'
+        | 'idempotency_key_in_use'
         | 'payload_too_large'
+        | 'idempotency_key_reused'
         | 'internal_error'
         | 'database_unavailable'
         | 'auth_not_configured'
@@ -558,8 +560,28 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description Conflict: `conflict`: A second running timer (the body carries the running entry as `active_entry`), or a stop with a different `end_time` on a stopped entry. Concurrent edits of the same entries wait for each other instead; only a write the database kept rolling back as a deadlock or serialization failure, after the server retried it, is a 409 (nothing was changed; repeat it). `idempotency_key_in_use`: A request with the same `Idempotency-Key` is still running. Comes with `Retry-After`; the retry then gets its stored answer. */
+    Problem409: {
+      headers: {
+        /** @description With `idempotency_key_in_use`: seconds to wait before retrying. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Content Too Large: `payload_too_large`: The body is larger than 64 KiB. */
     Problem413: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Unprocessable Content: `idempotency_key_reused`: The `Idempotency-Key` was already used (in the last 24 hours) for a different request: another method, path or body. */
+    Problem422: {
       headers: {
         [name: string]: unknown;
       };
@@ -587,15 +609,6 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Conflict: `conflict`: A second running timer (the body carries the running entry as `active_entry`), or a stop with a different `end_time` on a stopped entry. Concurrent edits of the same entries wait for each other instead; only a write the database kept rolling back as a deadlock or serialization failure, after the server retried it, is a 409 (nothing was changed; repeat it). */
-    Problem409: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
   };
   parameters: never;
   requestBodies: never;
@@ -607,7 +620,10 @@ export interface operations {
   batchUpdatePaymentStatus: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -620,6 +636,8 @@ export interface operations {
       /** @description Every entry was updated. */
       200: {
         headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -629,7 +647,9 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
+      409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -671,7 +691,10 @@ export interface operations {
   createEntry: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -684,6 +707,8 @@ export interface operations {
       /** @description The created entry. */
       201: {
         headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -694,6 +719,7 @@ export interface operations {
       401: components['responses']['Problem401'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -833,7 +859,10 @@ export interface operations {
   stopSession: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /** @description A time entry id, 1–2147483647. */
         entry_id: number;
@@ -849,6 +878,8 @@ export interface operations {
       /** @description The completed entry with its totals. */
       200: {
         headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -860,6 +891,7 @@ export interface operations {
       404: components['responses']['Problem404'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -890,7 +922,10 @@ export interface operations {
   startSession: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -903,6 +938,8 @@ export interface operations {
       /** @description The new running entry. */
       201: {
         headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -913,6 +950,7 @@ export interface operations {
       401: components['responses']['Problem401'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };

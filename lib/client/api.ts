@@ -147,6 +147,32 @@ function problemMiddleware({ getToken, onUnauthorized }: ApiClientOptions): Midd
   };
 }
 
+/**
+ * A fresh Idempotency-Key (a UUID v4). crypto.randomUUID exists only in secure
+ * contexts (https, localhost); getRandomValues everywhere.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * For the POSTs that honour `Idempotency-Key` (docs/API.md): the key to send.
+ * Each call without one gets a fresh key; a caller that retries passes the same
+ * key to every attempt, so the server applies the request at most once.
+ */
+export interface WriteOptions {
+  idempotencyKey?: string;
+}
+
+const idempotencyHeader = (options: WriteOptions = {}) => ({
+  'Idempotency-Key': options.idempotencyKey ?? newIdempotencyKey(),
+});
+
 /** The middleware throws on every failure, so a call that returns has its data. */
 const dataOf = async <T>(call: Promise<{ data?: T }>): Promise<T> => (await call).data as T;
 
@@ -172,17 +198,26 @@ export function createApiClient(options: ApiClientOptions) {
       return { entries, total: Number.isFinite(header) ? header : entries.length, skip: filters.skip ?? 0 };
     },
     getEntry: (id: number) => dataOf(client.GET(ENTRY_PATH, { params: entryParams(id) })),
-    createEntry: (body: Schemas['CreateTimeEntry']) => dataOf(client.POST('/entries', { body })),
+    createEntry: (body: Schemas['CreateTimeEntry'], options?: WriteOptions) =>
+      dataOf(client.POST('/entries', { params: { header: idempotencyHeader(options) }, body })),
     updateEntry: (id: number, body: Schemas['UpdateTimeEntry']) =>
       dataOf(client.PUT(ENTRY_PATH, { params: entryParams(id), body })),
     deleteEntry: async (id: number): Promise<void> => {
       await client.DELETE(ENTRY_PATH, { params: entryParams(id) });
     },
-    batchUpdatePaymentStatus: (body: Schemas['BatchUpdatePaymentStatus']) =>
-      dataOf(client.POST('/batch-update-payment-status', { body })),
-    startSession: (body: Schemas['StartSession'] = {}) => dataOf(client.POST('/sessions/start', { body })),
-    stopSession: (id: number, body: Schemas['StopSession'] = {}) =>
-      dataOf(client.POST(STOP_PATH, { params: entryParams(id), body })),
+    batchUpdatePaymentStatus: (body: Schemas['BatchUpdatePaymentStatus'], options?: WriteOptions) =>
+      dataOf(
+        client.POST('/batch-update-payment-status', { params: { header: idempotencyHeader(options) }, body }),
+      ),
+    startSession: (body: Schemas['StartSession'] = {}, options?: WriteOptions) =>
+      dataOf(client.POST('/sessions/start', { params: { header: idempotencyHeader(options) }, body })),
+    stopSession: (id: number, body: Schemas['StopSession'] = {}, options?: WriteOptions) =>
+      dataOf(
+        client.POST(STOP_PATH, {
+          params: { ...entryParams(id), header: idempotencyHeader(options) },
+          body,
+        }),
+      ),
     getActiveSession: () => dataOf(client.GET('/sessions/active')),
     getStats: (query: StatsQuery = {}) => dataOf(client.GET('/stats', { params: { query: compact(query) } })),
     getSettings: () => dataOf(client.GET('/settings')),

@@ -13,7 +13,13 @@ import type {
   UpdateSettingsInput,
   UpdateTimeEntryInput,
 } from '@/lib/time-tracking/schemas';
-import { type ApiClient, ApiProblemError, type EntryFilters, type StatsQuery } from './api';
+import {
+  type ApiClient,
+  ApiProblemError,
+  type EntryFilters,
+  newIdempotencyKey,
+  type StatsQuery,
+} from './api';
 
 /** How often the running timer is checked for changes made elsewhere (another tab, another device). */
 export const ACTIVE_SESSION_POLL_MS = 30_000;
@@ -41,6 +47,44 @@ export const timeTrackingKeys = {
 export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (error instanceof ApiProblemError && error.status >= 400 && error.status < 500) return false;
   return failureCount < 2;
+}
+
+/** Attempts of a keyed write (retryingWrite) before its failure is shown. */
+export const WRITE_ATTEMPTS = 3;
+const WRITE_RETRY_DELAYS_MS = [500, 1500];
+
+/** Worth sending again with the same key: no answer, the database's 503, a gateway, or the key still in use. */
+function isRetryableWrite(error: unknown): boolean {
+  if (!(error instanceof ApiProblemError)) return false;
+  return (
+    error.status === 0 ||
+    error.status === 502 ||
+    error.status === 503 ||
+    error.status === 504 ||
+    error.code === 'idempotency_key_in_use'
+  );
+}
+
+/**
+ * One user action's POST, with one Idempotency-Key for all its attempts: sent
+ * again (up to WRITE_ATTEMPTS in all) when the answer was lost or the server
+ * could not serve it, which the key makes safe: the server applies it at most
+ * once and answers a repeat with the first answer. Each mutate() gets a fresh
+ * key, so two clicks on "add" are two entries.
+ */
+export async function retryingWrite<T>(
+  send: (key: string) => Promise<T>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  const key = newIdempotencyKey();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(key);
+    } catch (error) {
+      if (attempt >= WRITE_ATTEMPTS || !isRetryableWrite(error)) throw error;
+      await sleep(WRITE_RETRY_DELAYS_MS[attempt - 1] ?? 1500);
+    }
+  }
 }
 
 // ---- queries ---------------------------------------------------------------
@@ -95,7 +139,8 @@ export const timeTrackingMutations = {
   /** Create: lists; stats for a completed entry (a running one counts for nothing), active for a running one. */
   createEntry: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
-      mutationFn: (input: CreateTimeEntryInput) => api.createEntry(input),
+      mutationFn: (input: CreateTimeEntryInput) =>
+        retryingWrite((idempotencyKey) => api.createEntry(input, { idempotencyKey })),
       onSuccess: async (entry) => {
         queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
         const running = entry.end_time === null;
@@ -144,7 +189,8 @@ export const timeTrackingMutations = {
   /** Batch payment status: every entry query and stats; active if the running entry was among them. */
   batchUpdatePaymentStatus: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
-      mutationFn: (input: BatchUpdatePaymentStatusInput) => api.batchUpdatePaymentStatus(input),
+      mutationFn: (input: BatchUpdatePaymentStatusInput) =>
+        retryingWrite((idempotencyKey) => api.batchUpdatePaymentStatus(input, { idempotencyKey })),
       onSuccess: async (_, input) => {
         const running = runningEntryId(queryClient);
         await invalidate(
@@ -159,7 +205,8 @@ export const timeTrackingMutations = {
   /** Start: active (from the answer) and lists. Stats count completed entries only, so they stay. */
   startSession: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
-      mutationFn: (input: StartSessionInput = {}) => api.startSession(input),
+      mutationFn: (input: StartSessionInput = {}) =>
+        retryingWrite((idempotencyKey) => api.startSession(input, { idempotencyKey })),
       onSuccess: async (entry) => {
         queryClient.setQueryData(timeTrackingKeys.active(), entry);
         queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
@@ -171,7 +218,8 @@ export const timeTrackingMutations = {
   /** Stop: that entry (from the answer), active, lists and stats, which now count it. */
   stopSession: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
-      mutationFn: ({ id, input }: { id: number; input?: StopSessionInput }) => api.stopSession(id, input),
+      mutationFn: ({ id, input }: { id: number; input?: StopSessionInput }) =>
+        retryingWrite((idempotencyKey) => api.stopSession(id, input, { idempotencyKey })),
       onSuccess: async (entry) => {
         queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
         await invalidate(

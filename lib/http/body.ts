@@ -9,14 +9,14 @@ const tooLarge = () =>
   );
 
 /**
- * Reads the body as UTF-8 text, stopping as soon as it grows past the cap:
+ * Reads the body's bytes, stopping as soon as they grow past the cap:
  * `next start` accepts bodies of any size, and Content-Length may be absent
  * (chunked) or wrong, so the bytes themselves are counted.
  */
-async function readCappedText(request: Request): Promise<string> {
+export async function readCappedBytes(request: Request): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return '';
+  if (!request.body) return new Uint8Array(0);
 
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -37,6 +37,10 @@ async function readCappedText(request: Request): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return bytes;
+}
+
+function utf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -45,11 +49,11 @@ async function readCappedText(request: Request): Promise<string> {
 }
 
 /**
- * The JSON object in the body. An empty body counts as `{}` (the frontend's
- * "stop" call sends none); anything but a JSON object is a 400.
+ * The JSON object in the body's bytes. An empty body counts as `{}` (the
+ * frontend's "stop" call sends none); anything but a JSON object is a 400.
  */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  const text = await readCappedText(request);
+export function jsonObjectOf(bytes: Uint8Array): Record<string, unknown> {
+  const text = utf8(bytes);
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {

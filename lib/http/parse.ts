@@ -1,7 +1,7 @@
 // Request parts through their zod schemas: a failure is a 400 naming each field.
 import type { z } from 'zod';
 import { type FieldError, validationError } from '@/lib/errors';
-import { readJsonObject } from './body';
+import { jsonObjectOf } from './body';
 
 function fieldErrors(issues: z.core.$ZodIssue[]): FieldError[] {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
@@ -14,9 +14,9 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, detail?: (
   throw validationError(errors, detail && errors[0] ? detail(errors[0]) : undefined);
 }
 
-/** The JSON body, validated; unknown and read-only fields are dropped by the schema. */
-export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  return parseOrThrow(schema, await readJsonObject(request));
+/** The JSON body (its bytes, from readCappedBytes), validated; unknown and read-only fields are dropped by the schema. */
+export function parseBody<S extends z.ZodType>(bytes: Uint8Array, schema: S): z.output<S> {
+  return parseOrThrow(schema, jsonObjectOf(bytes));
 }
 
 /** Query parameters, validated. Unknown ones are ignored; an empty value counts as absent; the first of repeated ones wins. */

@@ -13,11 +13,14 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type Database, getDb } from '@/db/client';
+import { COLLISION_ATTEMPTS, isTransactionCollision } from '@/db/errors';
 import { authenticate } from '@/lib/auth/verify';
 import { AppError, databaseUnavailable, describeCause } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { ProblemCode } from '@/lib/problems';
+import { readCappedBytes } from './body';
 import { methodOf } from './forbidden-methods';
+import { fingerprintOf, idempotencyKeyOf, runIdempotent } from './idempotency';
 import { parseBody, parseParams, parseQuery } from './parse';
 import { problemResponse, toAppError } from './problem';
 
@@ -132,6 +135,12 @@ interface OperationFields<P extends Part, Q extends Part, B extends Part> {
    * the database's 503).
    */
   problems?: ProblemCode[];
+  /**
+   * Honours `Idempotency-Key` (lib/http/idempotency.ts): a POST that a client
+   * may repeat after a lost answer. With a key it runs in one transaction with
+   * the stored answer; the document lists the header and its problems.
+   */
+  idempotent?: boolean;
 }
 
 type Handle<I> = (input: I) => Promise<unknown>;
@@ -183,19 +192,52 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     state.userId = userId;
     db = await openDatabase();
   }
+  const parsedParams = operation.params && parseParams(params, operation.params);
+  const query = operation.query && parseQuery(request, operation.query);
+  // Idempotency-Key (lib/http/idempotency.ts): a malformed key is a 400 before the body is read.
+  const key = operation.idempotent && !operation.public ? idempotencyKeyOf(request) : undefined;
+  // The raw bytes: parsed here, and hashed into the key's fingerprint.
+  const bytes = operation.body ? await readCappedBytes(request) : new Uint8Array(0);
   const input = {
     request,
     userId,
     db: db as Database,
-    params: operation.params && parseParams(params, operation.params),
-    query: operation.query && parseQuery(request, operation.query),
-    body: operation.body && (await parseBody(request, operation.body)),
+    params: parsedParams,
+    query,
+    body: operation.body && parseBody(bytes, operation.body),
   };
-  // A handler returns the body, or a Response of its own (for headers, or a body already written).
-  const result = await operation.handle(input);
-  if (result instanceof Response) return result;
-  const { status } = operation.response;
-  return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
+  // The handler runs on `on`: the pool, or the transaction that also stores the key.
+  const respond = async (on: Database): Promise<Response> => {
+    // A handler returns the body, or a Response of its own (for headers, or a body already written).
+    const result = await operation.handle({ ...input, db: on });
+    if (result instanceof Response) return result;
+    const { status } = operation.response;
+    return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
+  };
+  if (!db || key === undefined) return respond(db ?? input.db);
+  const database = db;
+  const fingerprint = fingerprintOf(request, bytes);
+  return retryTransaction(() => runIdempotent(database, { userId, key, fingerprint, run: respond }));
+}
+
+/**
+ * Runs a keyed request's transaction again when Postgres aborted it as a
+ * deadlock victim or a serialization failure (isTransactionCollision): it was
+ * rolled back, so running it again applies it once. (Writes outside a
+ * transaction are retried statement by statement: retryCollisions in
+ * db/errors.ts.) After COLLISION_ATTEMPTS the collision is thrown, and
+ * answered as a 409 (mapDatabaseError). The pause is short and random, so the
+ * colliding requests do not meet again in step.
+ */
+async function retryTransaction(work: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= COLLISION_ATTEMPTS || !isTransactionCollision(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /**

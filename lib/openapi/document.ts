@@ -12,6 +12,13 @@ import {
   type ZodOpenApiResponseObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IN_USE_RETRY_AFTER_SECONDS,
+  KEY_TTL_HOURS,
+  MAX_KEY_LENGTH,
+  REPLAYED_HEADER,
+} from '@/lib/http/idempotency';
 import { HTTP_METHODS, type Operation, type RouteDeclaration } from '@/lib/http/route';
 import { PROBLEMS, type ProblemCode, RETRY_AFTER_SECONDS } from '@/lib/problems';
 import { API_BASE_PATH } from '@/lib/time-tracking/constants';
@@ -36,6 +43,11 @@ The interactive reference is at [/docs](/docs); this document is at \`${OPENAPI_
   problem. A method a path does not have is a 405 with an \`Allow\` header; an unknown path under \`/api\` is a 404.
 - **Failures change nothing.** A request answered with a 4xx or 5xx has changed nothing; a 503 means the
   database did not answer in time and cancelled the statement: retry after \`Retry-After\` seconds.
+- **Safe retries.** The POSTs that create or change entries accept an \`${IDEMPOTENCY_KEY_HEADER}\` header
+  (up to ${MAX_KEY_LENGTH} printable ASCII characters; a fresh UUID per user action): a retry with the same key and body
+  within ${KEY_TTL_HOURS} hours gets the first answer again, with \`${REPLAYED_HEADER}: true\`, and changes nothing; a retry
+  while the first is still running is a 409 \`idempotency_key_in_use\` with \`Retry-After\`; the same key with another
+  body is a 422 \`idempotency_key_reused\`. Only 2xx answers are kept, so a failed request can be retried with its key.
 - **Request ids.** Every response carries \`X-Request-Id\` (yours, if you send one: up to 128 of
   \`A-Z a-z 0-9 _ . : @ / + = -\`; otherwise a new one), and every problem body the same id as \`request_id\`.
 - **Caching.** Every API response carries \`Cache-Control: no-store\` (this document excepted).
@@ -60,6 +72,17 @@ const PROBLEM_HEADERS: Record<number, z.ZodObject> = {
       description: 'The Bearer challenge; `error="invalid_token"` when a token was sent.',
       examples: ['Bearer realm="time-tracking"'],
     }),
+  }),
+  409: z.object({
+    'Retry-After': z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({
+        description: 'With `idempotency_key_in_use`: seconds to wait before retrying.',
+        examples: [IN_USE_RETRY_AFTER_SECONDS],
+      }),
   }),
   405: z.object({
     Allow: z.string().meta({ description: 'The methods the path has.', examples: ['GET, PUT'] }),
@@ -100,6 +123,8 @@ function problemsOf(operation: Operation): ProblemCode[] {
   const codes = new Set<ProblemCode>(operation.problems);
   if (operation.params || operation.query || operation.body) codes.add('validation_failed');
   if (operation.body) codes.add('invalid_json').add('payload_too_large');
+  if (operation.idempotent)
+    codes.add('validation_failed').add('idempotency_key_in_use').add('idempotency_key_reused');
   if (!operation.public) {
     for (const code of [
       'unauthorized',
@@ -117,12 +142,40 @@ function problemsOf(operation: Operation): ProblemCode[] {
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
+/** The request header of an `idempotent` operation (lib/http/idempotency.ts). */
+const idempotencyKeyHeader = z.object({
+  [IDEMPOTENCY_KEY_HEADER]: z
+    .string()
+    .min(1)
+    .max(MAX_KEY_LENGTH)
+    .regex(/^[\x20-\x7e]+$/)
+    .optional()
+    .meta({
+      description: `Makes the request safe to retry: the same key and body within ${KEY_TTL_HOURS} hours is answered with the stored first answer (\`${REPLAYED_HEADER}: true\`) and changes nothing. Up to ${MAX_KEY_LENGTH} printable ASCII characters, per user; a structured-field string (\`"…"\`) or bare. A malformed key is a 400.`,
+      examples: ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'],
+    }),
+});
+
+/** The success header of an `idempotent` operation. */
+const replayedHeader = z.object({
+  [REPLAYED_HEADER]: z
+    .enum(['true'])
+    .optional()
+    .meta({
+      description: `Present when this is the stored answer to an earlier request with the same \`${IDEMPOTENCY_KEY_HEADER}\`.`,
+    }),
+});
+
 function operationObject(operation: Operation): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const response of [operation.response, ...(operation.otherResponses ?? [])]) {
+    const headers =
+      operation.idempotent && response === operation.response
+        ? (response.headers?.extend(replayedHeader.shape) ?? replayedHeader)
+        : response.headers;
     responses[String(response.status)] = {
       description: response.description,
-      ...(response.headers && { headers: response.headers }),
+      ...(headers && { headers }),
       ...(response.schema && { content: json(response.schema) }),
     };
   }
@@ -134,10 +187,11 @@ function operationObject(operation: Operation): ZodOpenApiOperationObject {
     summary: operation.summary,
     ...(operation.description && { description: operation.description }),
     ...(operation.public && { security: [] }),
-    ...((operation.params || operation.query) && {
+    ...((operation.params || operation.query || operation.idempotent) && {
       requestParams: {
         ...(operation.params && { path: operation.params as z.ZodObject }),
         ...(operation.query && { query: operation.query as z.ZodObject }),
+        ...(operation.idempotent && { header: idempotencyKeyHeader }),
       },
     }),
     ...(operation.body && {

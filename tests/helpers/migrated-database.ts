@@ -15,6 +15,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { connectPostgres, createOwnedPglite, MIGRATIONS_FOLDER } from '@/db/client';
+import { createPglite } from '@/db/pglite';
 import * as schema from '@/db/schema';
 
 // Set by the global setup in the main vitest process; the test workers inherit them.

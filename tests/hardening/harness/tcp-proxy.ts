@@ -18,6 +18,8 @@ export class TcpProxy {
   /** The app's ends of the connections (the others lead to Postgres). */
   private fromApp = new WeakSet<Socket>();
   bytesFromApp = 0;
+  /** Armed by cutOnReply: the reply from Postgres that triggers a cut. */
+  private replyTrigger?: { match: (chunk: Buffer) => boolean; fired: () => void };
   /**
    * Connections the app ended itself (a pool replaced, a connection given up
    * on, a cancel request's short connection, an idle one let go), not counting
@@ -56,7 +58,20 @@ export class TcpProxy {
       this.bytesFromApp += chunk.length;
     });
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      const trigger = this.replyTrigger;
+      if (trigger?.match(chunk)) {
+        // The database has done it; the app never hears so.
+        this.replyTrigger = undefined;
+        this.cut();
+        trigger.fired();
+        return;
+      }
+      if (!client.write(chunk)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
+    });
     const close = () => {
       client.destroy();
       upstream.destroy();
@@ -96,6 +111,17 @@ export class TcpProxy {
     this.mode = 'blackhole';
     for (const socket of this.sockets) this.swallow(socket);
     this.sockets.clear();
+  }
+
+  /**
+   * Cuts every connection (as `cut()`) instead of passing on the first chunk
+   * from Postgres that `match` accepts: say, the answer to a COMMIT, so that the
+   * write is durable but the app sees its connection die. Resolves when it fired.
+   */
+  cutOnReply(match: (chunk: Buffer) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      this.replyTrigger = { match, fired: resolve };
+    });
   }
 
   restore() {

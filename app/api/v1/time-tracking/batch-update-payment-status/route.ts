@@ -16,6 +16,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(
         "All or nothing: if any id is missing or another user's, the answer is 404 naming the missing ids and nothing changes.",
       body: batchUpdatePaymentStatusSchema,
       response: { status: 200, description: 'Every entry was updated.', schema: batchUpdateResultSchema },
+      idempotent: true,
       problems: ['not_found'],
       handle: async ({ db, userId, body }) =>
         serializeBatchUpdate(await batchUpdatePaymentStatus(db, userId, body)),

@@ -43,6 +43,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BAS
       'Without `end_time` the entry is a running timer: a 409 (with `active_entry`) if one is already running.',
     body: createEntrySchema,
     response: { status: 201, description: 'The created entry.', schema: timeEntrySchema },
+    idempotent: true,
     problems: ['conflict'],
     handle: async ({ db, userId, body }) => serializeEntry(await createEntry(db, userId, body)),
   }),

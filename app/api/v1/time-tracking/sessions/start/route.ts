@@ -15,6 +15,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BAS
     body: startSessionSchema,
     bodyOptional: true,
     response: { status: 201, description: 'The new running entry.', schema: timeEntrySchema },
+    idempotent: true,
     problems: ['conflict'],
     handle: async ({ db, userId, body }) => serializeEntry(await startSession(db, userId, body)),
   }),

@@ -18,6 +18,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(
       body: stopSessionSchema,
       bodyOptional: true,
       response: { status: 200, description: 'The completed entry with its totals.', schema: timeEntrySchema },
+      idempotent: true,
       problems: ['not_found', 'conflict'],
       handle: async ({ db, userId, params, body }) =>
         serializeEntry(await stopSession(db, userId, params.entry_id, body)),
