@@ -19,6 +19,8 @@ import { log } from '@/lib/log';
 import type { ProblemCode } from '@/lib/problems';
 import { parseBody, parseParams, parseQuery } from './parse';
 import { problemResponse, toAppError } from './problem';
+import { admitAddress, admitUser } from './rate-limit';
+import { whenBodyDone } from './stream';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -138,6 +140,11 @@ type Handle<I> = (input: I) => Promise<unknown>;
 export interface Operation extends OperationFields<Part, Part, Part> {
   /** Anyone may call it: no bearer token, no database opened for it. */
   public: boolean;
+  /**
+   * A public operation limited per client address (lib/http/rate-limit.ts);
+   * every authenticated one is limited per user.
+   */
+  rateLimit?: 'address';
   handle: Handle<AuthenticatedInput<Part, Part, Part>>;
 }
 
@@ -153,7 +160,9 @@ export function publicOperation<
   P extends Part = undefined,
   Q extends Part = undefined,
   B extends Part = undefined,
->(spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>> }): Operation {
+>(
+  spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>>; rateLimit?: 'address' },
+): Operation {
   return { ...spec, public: true } as Operation;
 }
 
@@ -182,6 +191,32 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     state.userId = userId;
     db = await openDatabase();
   }
+  // Bounded cost (lib/http/rate-limit.ts): a 429 here for a caller over its
+  // rate or in-flight cap; `settle` once the response's body is over.
+  const admission = operation.public
+    ? operation.rateLimit === 'address'
+      ? await admitAddress(request)
+      : undefined
+    : await admitUser(userId, db as Database);
+  if (!admission) return respond(operation, request, params, userId, db);
+  let response: Response;
+  try {
+    response = await respond(operation, request, params, userId, db);
+  } catch (error) {
+    admission.settle();
+    throw error;
+  }
+  for (const [name, value] of Object.entries(admission.headers)) response.headers.set(name, value);
+  return whenBodyDone(response, admission.settle);
+}
+
+async function respond(
+  operation: Operation,
+  request: Request,
+  params: unknown,
+  userId: number,
+  db: Database | undefined,
+): Promise<Response> {
   const input = {
     request,
     userId,

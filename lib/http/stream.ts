@@ -45,6 +45,45 @@ export function groupBySize(ids: number[], sizes: number[], chunkBytes: number):
 /** Lets other requests run between two pieces (PGlite computes in this thread). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Bodies written as the client reads them (those of jsonArrayStream). */
+const streamedBodies = new WeakSet<ReadableStream>();
+
+/**
+ * `response`, with `done` called once its body is over: at once for a body
+ * already in memory, or when a streamed body has been sent, has failed, or was
+ * abandoned by the client (lib/http/rate-limit.ts counts it in flight until then).
+ */
+export function whenBodyDone(response: Response, done: () => void): Response {
+  const body = response.body;
+  if (!body || !streamedBodies.has(body)) {
+    done();
+    return response;
+  }
+  const reader = body.getReader();
+  const watched = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done: finished, value } = await reader.read();
+          if (finished) {
+            done();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          done();
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        done();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /** The body of a JSON array read piece by piece as the client reads it. */
 export function jsonArrayStream(
   pieces: JsonArrayPieces,
@@ -55,7 +94,7 @@ export function jsonArrayStream(
   const groups = groupBySize(pieces.ids, pieces.sizes, chunkBytes);
   let next = 0;
   let wroteEntry = false;
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
         controller.enqueue(encoder.encode('['));
@@ -88,4 +127,6 @@ export function jsonArrayStream(
     // Pull one piece only once the previous one has been taken.
     { highWaterMark: 0 },
   );
+  streamedBodies.add(stream);
+  return stream;
 }
