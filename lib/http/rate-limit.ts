@@ -61,7 +61,10 @@ export interface Admission {
   settle: () => void;
 }
 
-const admitted = (headers: Record<string, string> = {}, settle = () => {}): Admission => ({ headers, settle });
+const admitted = (headers: Record<string, string> = {}, settle = () => {}): Admission => ({
+  headers,
+  settle,
+});
 
 /**
  * Admits a request of an authenticated user, or throws the 429. The caller
@@ -219,6 +222,9 @@ function purgeNowAndThen(db: Database) {
     .then(
       () => {},
       (error: unknown) =>
-        log().warn({ error: error instanceof Error ? error.message : String(error) }, 'rate limit: purge failed'),
+        log().warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'rate limit: purge failed',
+        ),
     );
 }

@@ -160,9 +160,7 @@ export function publicOperation<
   P extends Part = undefined,
   Q extends Part = undefined,
   B extends Part = undefined,
->(
-  spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>>; rateLimit?: 'address' },
-): Operation {
+>(spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>>; rateLimit?: 'address' }): Operation {
   return { ...spec, public: true } as Operation;
 }
 

@@ -81,7 +81,11 @@ export function whenBodyDone(response: Response, done: () => void): Response {
     },
     { highWaterMark: 0 },
   );
-  return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(watched, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /** The body of a JSON array read piece by piece as the client reads it. */

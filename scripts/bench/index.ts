@@ -414,5 +414,9 @@ main()
  */
 function benchRateLimits(): Record<string, string> {
   if (process.env.BENCH_RATE_LIMIT === '1') return {};
-  return { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_USER_IN_FLIGHT: '0' };
+  return {
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
+    RATE_LIMIT_USER_IN_FLIGHT: '0',
+  };
 }
