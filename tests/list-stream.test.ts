@@ -77,9 +77,19 @@ describe('GET /entries, a page larger than one piece', () => {
     const page = await listPage(database.db, userId, listEntriesQuerySchema.parse({ limit: '1000' }));
     if (!('read' in page)) throw new Error('expected a streamed page');
     let reads = 0;
-    const stream = jsonArrayStream({ ...page, read: (ids) => (reads++, page.read(ids)) }, LIST_CHUNK_BYTES, {
-      route: 'test',
-    });
+    const stream = jsonArrayStream(
+      {
+        ...page,
+        read: (ids) => {
+          reads++;
+          return page.read(ids);
+        },
+      },
+      LIST_CHUNK_BYTES,
+      {
+        route: 'test',
+      },
+    );
     const reader = stream.getReader();
     await reader.read(); // '['
     await reader.read(); // the first piece

@@ -349,6 +349,8 @@ export interface components {
         | 'method_not_allowed'
         | 'conflict'
         | 'payload_too_large'
+        | 'rate_limited'
+        | 'too_many_in_flight'
         | 'internal_error'
         | 'database_unavailable'
         | 'auth_not_configured'
@@ -567,6 +569,21 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description Too Many Requests: `rate_limited`: The caller (the user, or the client address on a public endpoint) made more requests this minute than the limit allows. Comes with `Retry-After` and the `RateLimit` and `RateLimit-Policy` headers. `too_many_in_flight`: The user already has as many requests in progress as allowed (a large list page counts until its body is sent). Comes with `Retry-After`. */
+    Problem429: {
+      headers: {
+        /** @description Seconds to wait before retrying (to the end of the window, for `rate_limited`). */
+        'Retry-After': number;
+        /** @description For `rate_limited`: the limit, per IETF draft-ietf-httpapi-ratelimit-headers (`q` requests per `w` seconds). */
+        'RateLimit-Policy'?: string;
+        /** @description For `rate_limited`: requests left (`r`) and seconds until the window ends (`t`). Every response under a limit carries it. */
+        RateLimit?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Internal Server Error: `internal_error`: A bug. The body never carries SQL, parameters or a stack trace. */
     Problem500: {
       headers: {
@@ -630,6 +647,7 @@ export interface operations {
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -664,6 +682,7 @@ export interface operations {
       };
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -694,6 +713,7 @@ export interface operations {
       401: components['responses']['Problem401'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -722,6 +742,7 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -756,6 +777,7 @@ export interface operations {
       404: components['responses']['Problem404'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -782,6 +804,7 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -860,6 +883,7 @@ export interface operations {
       404: components['responses']['Problem404'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -883,6 +907,7 @@ export interface operations {
         };
       };
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -913,6 +938,7 @@ export interface operations {
       401: components['responses']['Problem401'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -936,6 +962,7 @@ export interface operations {
         };
       };
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -965,6 +992,7 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -994,6 +1022,7 @@ export interface operations {
       };
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
