@@ -129,6 +129,19 @@ describe('the per-user cap on requests in flight', () => {
     await second.body?.cancel();
     const both = await Promise.all([send(getSettings, userId), send(getSettings, userId)]);
     expect(both.map((r) => r.status)).toEqual([200, 200]);
+
+    // HEAD (GET's handler; Next.js never reads the body): nothing stays in flight.
+    for (let i = 0; i < 3; i++) {
+      const head = await listEntries(
+        new Request('http://localhost/api/v1/time-tracking/entries?limit=1000', {
+          method: 'HEAD',
+          headers: { Authorization: `Bearer ${await tokenFor(userId)}` },
+        }),
+        { params: Promise.resolve({}) },
+      );
+      expect([head.status, head.body]).toEqual([200, null]);
+    }
+    expect((await send(getSettings, userId)).status).toBe(200);
   });
 
   it('lets a request in again once one of the user’s requests is settled', async () => {

@@ -205,7 +205,7 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     throw error;
   }
   for (const [name, value] of Object.entries(admission.headers)) response.headers.set(name, value);
-  return whenBodyDone(response, admission.settle);
+  return whenBodyDone(request, response, admission.settle);
 }
 
 async function respond(

@@ -53,12 +53,24 @@ const streamedBodies = new WeakSet<ReadableStream>();
  * already in memory, or when a streamed body has been sent, has failed, or was
  * abandoned by the client (lib/http/rate-limit.ts counts it in flight until then).
  */
-export function whenBodyDone(response: Response, done: () => void): Response {
+export function whenBodyDone(request: Request, response: Response, done: () => void): Response {
   const body = response.body;
   if (!body || !streamedBodies.has(body)) {
     done();
     return response;
   }
+  if (request.method === 'HEAD') {
+    // Next.js answers HEAD with GET's handler and never reads (nor cancels) the body.
+    void body.cancel();
+    done();
+    return new Response(null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+  // The client went away (Next.js aborts the signal when the connection closes).
+  request.signal.addEventListener('abort', done, { once: true });
   const reader = body.getReader();
   const watched = new ReadableStream<Uint8Array>(
     {
