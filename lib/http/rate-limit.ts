@@ -20,9 +20,10 @@
 // Every response under a rate limit carries the IETF draft headers
 // (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "user";q=600;w=60`
 // and `RateLimit: "user";r=<left>;t=<seconds to the window's end>`; a 429 also
-// `Retry-After`. If the database cannot be reached to take a lease, the
-// request is let through (it will meet the outage itself): the limiter never
-// turns an outage into 429s.
+// `Retry-After`. If the database does not answer a lease within a second, the
+// request is let through (it will meet the outage itself), and so are all
+// requests for the next 5 s without asking: the limiter never turns an outage
+// into 429s, nor makes its 503s slower by more than that second.
 import { sql } from 'drizzle-orm';
 import { type Database, getDb } from '@/db/client';
 import { rateLimitCounters } from '@/db/schema';
@@ -48,6 +49,12 @@ interface Lease {
   /** When the window ends, by this process's clock (ms). */
   resetsAt: number;
 }
+
+/** How long a request waits for a lease; then it is let through. */
+const CLAIM_DEADLINE_MS = 1000;
+/** After a lease could not be taken, requests are let through uncounted this long. */
+const PAUSE_AFTER_FAILURE_MS = 5000;
+let countingPausedUntil = 0;
 
 const leases = new Map<string, Lease>();
 const claims = new Map<string, Promise<Lease>>();
@@ -143,12 +150,15 @@ async function checkRate(
   if (limit === 0) return {};
   let lease = leases.get(key);
   if (!lease || Date.now() >= lease.resetsAt || (lease.remaining === 0 && !lease.exhausted)) {
+    if (Date.now() < countingPausedUntil) return {};
     try {
-      lease = await claim(db, key, limit);
+      lease = await withDeadline(claim(db, key, limit), CLAIM_DEADLINE_MS);
     } catch (error) {
+      // Not counting for a while: an outage must not make every request wait for the limiter too.
+      countingPausedUntil = Date.now() + PAUSE_AFTER_FAILURE_MS;
       log().warn(
         { key: policy, error: error instanceof Error ? error.message : String(error) },
-        'rate limit: no lease (the database did not answer); request let through',
+        'rate limit: no lease (the database did not answer in time); requests let through for 5 s',
       );
       return {};
     }
@@ -227,4 +237,14 @@ function purgeNowAndThen(db: Database) {
           'rate limit: purge failed',
         ),
     );
+}
+
+/** `promise`, or a rejection after `ms` (the promise itself goes on, and its lease is kept if it comes). */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  promise.catch(() => {}); // a late failure is not an unhandled rejection
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
