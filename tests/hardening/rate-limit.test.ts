@@ -57,6 +57,34 @@ describe('the per-user rate limit of one server', () => {
     // Another user is not affected.
     expect((await get(env.server, newUserId())).status).toBe(200);
   });
+
+  it.skipIf(!onPostgres)(
+    'turns no outage into 429s, and delays no 503 by more than its 1 s wait for a lease',
+    async () => {
+      const proxy = env.proxy!;
+      // Cut: the lease fails at once; every request a 503 (never a 429) as promptly as without the limiter.
+      proxy.cut();
+      for (let i = 0; i < 4; i++) {
+        const started = performance.now();
+        const answer = await get(env.server, newUserId()); // a new user: a lease is needed
+        expect(answer.status).toBe(503);
+        expect(performance.now() - started).toBeLessThan(6000);
+      }
+      proxy.restore();
+      await new Promise((resolve) => setTimeout(resolve, 5500)); // counting resumes after 5 s
+      expect((await get(env.server, newUserId())).status).toBe(200);
+
+      // Silence: the lease gets no answer; the limiter gives up after 1 s and
+      // the request meets the outage itself (the driver's deadline, 9 s).
+      proxy.blackhole();
+      const started = performance.now();
+      const answer = await get(env.server, newUserId());
+      const tookMs = performance.now() - started;
+      proxy.restore();
+      expect(answer.status).toBe(503);
+      expect(tookMs).toBeLessThan(10_500 + 1000);
+    },
+  );
 });
 
 describe.skipIf(!onPostgres)('two servers on one Postgres', () => {
