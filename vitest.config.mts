@@ -19,6 +19,10 @@ export default defineConfig({
       DEFAULT_TIMEZONE: 'UTC',
       // The request log is checked by the hardening suite against `next start`.
       LOG_LEVEL: 'silent',
+      // Off, but in tests/rate-limit.test.ts (tests run many requests of one user at once).
+      RATE_LIMIT_USER_PER_MINUTE: '0',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
+      RATE_LIMIT_USER_IN_FLIGHT: '0',
     },
   },
 });

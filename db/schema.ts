@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   date,
   index,
@@ -148,6 +149,19 @@ export const idempotencyKeys = pgTable(
     index('idempotency_keys_created_at_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * Requests counted against a rate limit (lib/http/rate-limit.ts), shared by
+ * every server instance: one row per caller (`user:42`, `address:192.0.2.1`)
+ * for the current window, which started at `window_start` (seconds since the
+ * epoch, by the database's clock). Instances add leases of several requests at a time, not one row
+ * update per request. Rows of past windows are deleted as instances go.
+ */
+export const rateLimitCounters = pgTable('rate_limit_counters', {
+  key: text('key').primaryKey(),
+  windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+  used: integer('used').notNull(),
+});
 
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
 export type UserSettingsRow = typeof userSettings.$inferSelect;

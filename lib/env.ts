@@ -90,6 +90,11 @@ export const envSchema = z
     ),
     DEFAULT_CURRENCY: variable(currencySchema.default('USD')),
     DEFAULT_TIMEZONE: variable(timezoneSchema.default('UTC')),
+    // --- bounded cost per caller (lib/http/rate-limit.ts); 0 turns a limit off
+    RATE_LIMIT_USER_PER_MINUTE: variable(integer(0, 1_000_000).default(600)),
+    RATE_LIMIT_ADDRESS_PER_MINUTE: variable(integer(0, 1_000_000).default(300)),
+    RATE_LIMIT_USER_IN_FLIGHT: variable(integer(0, 10_000).default(8)),
+    RATE_LIMIT_TRUST_PROXY: variable(integer(0, 10).default(0)),
     // --- logging
     LOG_LEVEL: variable(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

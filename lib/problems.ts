@@ -55,6 +55,18 @@ export const PROBLEMS = {
     description:
       'The `Idempotency-Key` was already used (in the last 24 hours) for a different request: another method, path or body.',
   },
+  rate_limited: {
+    status: 429,
+    title: 'Too Many Requests',
+    description:
+      'The caller (the user, or the client address on a public endpoint) made more requests this minute than the limit allows. Comes with `Retry-After` and the `RateLimit` and `RateLimit-Policy` headers.',
+  },
+  too_many_in_flight: {
+    status: 429,
+    title: 'Too Many Requests',
+    description:
+      'The user already has as many requests in progress as allowed (a large list page counts until its body is sent). Comes with `Retry-After`.',
+  },
   internal_error: {
     status: 500,
     title: 'Internal Server Error',

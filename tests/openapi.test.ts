@@ -273,7 +273,7 @@ describe('the response checker used by every handler test', () => {
 
   it('rejects an undocumented status and an undocumented content type', async () => {
     await expect(checkResponseAgainstDocument(settingsRoute.GET, observed(409, {}))).rejects.toThrow(
-      /status 409 is not documented for getSettings \(documented: 200, 401, 500, 503\)/,
+      /status 409 is not documented for getSettings \(documented: 200, 401, 429, 500, 503\)/,
     );
     await expect(
       checkResponseAgainstDocument(

@@ -351,6 +351,8 @@ export interface components {
         | 'idempotency_key_in_use'
         | 'payload_too_large'
         | 'idempotency_key_reused'
+        | 'rate_limited'
+        | 'too_many_in_flight'
         | 'internal_error'
         | 'database_unavailable'
         | 'auth_not_configured'
@@ -589,6 +591,21 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description Too Many Requests: `rate_limited`: The caller (the user, or the client address on a public endpoint) made more requests this minute than the limit allows. Comes with `Retry-After` and the `RateLimit` and `RateLimit-Policy` headers. `too_many_in_flight`: The user already has as many requests in progress as allowed (a large list page counts until its body is sent). Comes with `Retry-After`. */
+    Problem429: {
+      headers: {
+        /** @description Seconds to wait before retrying (to the end of the window, for `rate_limited`). */
+        'Retry-After': number;
+        /** @description For `rate_limited`: the limit, per IETF draft-ietf-httpapi-ratelimit-headers (`q` requests per `w` seconds). */
+        'RateLimit-Policy'?: string;
+        /** @description For `rate_limited`: requests left (`r`) and seconds until the window ends (`t`). Every response under a limit carries it. */
+        RateLimit?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Internal Server Error: `internal_error`: A bug. The body never carries SQL, parameters or a stack trace. */
     Problem500: {
       headers: {
@@ -650,6 +667,7 @@ export interface operations {
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
       422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -684,6 +702,7 @@ export interface operations {
       };
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -720,6 +739,7 @@ export interface operations {
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
       422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -748,6 +768,7 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -782,6 +803,7 @@ export interface operations {
       404: components['responses']['Problem404'];
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -808,6 +830,7 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -892,6 +915,7 @@ export interface operations {
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
       422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -915,6 +939,7 @@ export interface operations {
         };
       };
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -951,6 +976,7 @@ export interface operations {
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
       422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -974,6 +1000,7 @@ export interface operations {
         };
       };
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -1003,6 +1030,7 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       413: components['responses']['Problem413'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };
@@ -1032,6 +1060,7 @@ export interface operations {
       };
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
     };

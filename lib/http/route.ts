@@ -23,6 +23,8 @@ import { methodOf } from './forbidden-methods';
 import { fingerprintOf, idempotencyKeyOf, runIdempotent } from './idempotency';
 import { parseBody, parseParams, parseQuery } from './parse';
 import { problemResponse, toAppError } from './problem';
+import { admitAddress, admitUser } from './rate-limit';
+import { whenBodyDone } from './stream';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -148,6 +150,11 @@ type Handle<I> = (input: I) => Promise<unknown>;
 export interface Operation extends OperationFields<Part, Part, Part> {
   /** Anyone may call it: no bearer token, no database opened for it. */
   public: boolean;
+  /**
+   * A public operation limited per client address (lib/http/rate-limit.ts);
+   * every authenticated one is limited per user.
+   */
+  rateLimit?: 'address';
   handle: Handle<AuthenticatedInput<Part, Part, Part>>;
 }
 
@@ -163,7 +170,7 @@ export function publicOperation<
   P extends Part = undefined,
   Q extends Part = undefined,
   B extends Part = undefined,
->(spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>> }): Operation {
+>(spec: OperationFields<P, Q, B> & { handle: Handle<Input<P, Q, B>>; rateLimit?: 'address' }): Operation {
   return { ...spec, public: true } as Operation;
 }
 
@@ -192,6 +199,32 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     state.userId = userId;
     db = await openDatabase();
   }
+  // Bounded cost (lib/http/rate-limit.ts): a 429 here for a caller over its
+  // rate or in-flight cap; `settle` once the response's body is over.
+  const admission = operation.public
+    ? operation.rateLimit === 'address'
+      ? await admitAddress(request)
+      : undefined
+    : await admitUser(userId, db as Database);
+  if (!admission) return respond(operation, request, params, userId, db);
+  let response: Response;
+  try {
+    response = await respond(operation, request, params, userId, db);
+  } catch (error) {
+    admission.settle();
+    throw error;
+  }
+  for (const [name, value] of Object.entries(admission.headers)) response.headers.set(name, value);
+  return whenBodyDone(request, response, admission.settle);
+}
+
+async function respond(
+  operation: Operation,
+  request: Request,
+  params: unknown,
+  userId: number,
+  db: Database | undefined,
+): Promise<Response> {
   const parsedParams = operation.params && parseParams(params, operation.params);
   const query = operation.query && parseQuery(request, operation.query);
   // Idempotency-Key (lib/http/idempotency.ts): a malformed key is a 400 before the body is read.
@@ -207,17 +240,17 @@ async function run(operation: Operation, request: Request, params: unknown, stat
     body: operation.body && parseBody(bytes, operation.body),
   };
   // The handler runs on `on`: the pool, or the transaction that also stores the key.
-  const respond = async (on: Database): Promise<Response> => {
+  const handleOn = async (on: Database): Promise<Response> => {
     // A handler returns the body, or a Response of its own (for headers, or a body already written).
     const result = await operation.handle({ ...input, db: on });
     if (result instanceof Response) return result;
     const { status } = operation.response;
     return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
   };
-  if (!db || key === undefined) return respond(db ?? input.db);
+  if (!db || key === undefined) return handleOn(db ?? input.db);
   const database = db;
   const fingerprint = fingerprintOf(request, bytes);
-  return retryTransaction(() => runIdempotent(database, { userId, key, fingerprint, run: respond }));
+  return retryTransaction(() => runIdempotent(database, { userId, key, fingerprint, run: handleOn }));
 }
 
 /**

@@ -87,6 +87,32 @@ const PROBLEM_HEADERS: Record<number, z.ZodObject> = {
   405: z.object({
     Allow: z.string().meta({ description: 'The methods the path has.', examples: ['GET, PUT'] }),
   }),
+  429: z.object({
+    'Retry-After': z
+      .number()
+      .int()
+      .min(1)
+      .meta({
+        description: 'Seconds to wait before retrying (to the end of the window, for `rate_limited`).',
+        examples: [12],
+      }),
+    'RateLimit-Policy': z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'For `rate_limited`: the limit, per IETF draft-ietf-httpapi-ratelimit-headers (`q` requests per `w` seconds).',
+        examples: ['"user";q=600;w=60'],
+      }),
+    RateLimit: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'For `rate_limited`: requests left (`r`) and seconds until the window ends (`t`). Every response under a limit carries it.',
+        examples: ['"user";r=0;t=12'],
+      }),
+  }),
   503: z.object({
     'Retry-After': z
       .number()
@@ -131,10 +157,13 @@ function problemsOf(operation: Operation): ProblemCode[] {
       'auth_not_configured',
       'auth_unavailable',
       'database_unavailable',
+      'rate_limited',
+      'too_many_in_flight',
     ] as const)
       codes.add(code);
     codes.add('internal_error');
   }
+  if (operation.rateLimit === 'address') codes.add('rate_limited');
   return [...codes];
 }
 

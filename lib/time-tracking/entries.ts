@@ -106,16 +106,27 @@ function checkExplicitDate(date: string, derived: string) {
 }
 
 /**
- * A page of the user's entries, newest first, and how many match the filters.
- * The page comes as the API sends it, a JSON array written by Postgres
- * (time_entry_json(), migration 0006): serialising the rows here instead cost
- * twice the server's CPU per request (docs/PERFORMANCE.md).
+ * A page no larger than this (estimated) is read and sent as one string; a
+ * larger one is streamed in pieces of about this size (lib/http/stream.ts).
  */
-export async function listEntries(
-  db: Database,
-  userId: number,
-  query: ListEntriesQuery,
-): Promise<{ json: string; total: number }> {
+export const LIST_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A page of the user's entries, as the API sends it, and how many match the
+ * filters. A page of up to LIST_CHUNK_BYTES (estimated) comes whole, `json`, a
+ * JSON array written by Postgres (time_entry_json(), migration 0006):
+ * serialising the rows here instead cost twice the server's CPU per request
+ * (docs/PERFORMANCE.md). A larger one (1,000 entries with long notes can be
+ * 38 MB) comes as its ids in page order with each one's estimated size, and
+ * `read` fetches the JSON of some of them, so that the server never holds more
+ * than a piece of it (docs/SECURITY.md, "Bounded cost per user").
+ */
+export type EntryPage = { total: number } & (
+  | { json: string }
+  | { ids: number[]; sizes: number[]; read: (ids: number[]) => Promise<string> }
+);
+
+export async function listEntries(db: Database, userId: number, query: ListEntriesQuery): Promise<EntryPage> {
   const needsTimezone = Boolean(query.start_date?.instant || query.end_date?.instant);
   const timezone = needsTimezone ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
   const toDate = (filter: ListEntriesQuery['start_date']) =>
@@ -137,15 +148,31 @@ export async function listEntries(
     status: query.payment_status,
     limit: query.limit,
     skip: query.skip,
+    wholeBytes: LIST_CHUNK_BYTES,
   });
-  const { json, total } = rows[0] ?? { json: '[]', total: 0 };
-  return { json, total: Number(total) };
+  const { json, sizes, total } = rows[0] ?? { json: '[]', sizes: null, total: 0 };
+  if (json !== null || !sizes) return { json: json ?? '[]', total: Number(total) };
+  const pairs = sizes.split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
+  return {
+    total: Number(total),
+    ids: pairs.map(([id]) => id),
+    sizes: pairs.map(([, size]) => size),
+    read: async (ids) => {
+      const [row] = await entriesJsonQuery(db).execute({ userId, ids: ids.join(',') });
+      return row?.json ?? '';
+    },
+  };
 }
+
+/** A row's JSON is its notes (escaped, or more for control characters) and at most this much more. */
+const ENTRY_JSON_OVERHEAD = 320;
 
 /**
  * A page of entries and the number that match, for one combination of
  * filters: one prepared statement that always answers exactly one row (a page
- * past the end still carries the count).
+ * past the end still carries the count). The page is `json` when its estimated
+ * size is at most `wholeBytes`; otherwise `sizes`, "id:bytes" for each entry in
+ * page order, for entriesJsonQuery to read in pieces.
  *
  * The count comes from the per-day (or, unfiltered by date, per-status) totals
  * that triggers keep beside the entries (db/migrations/0002): counting the
@@ -166,16 +193,44 @@ function listQuery(db: Database, filters: { startDate: boolean; endDate: boolean
         ].filter((f): f is SQL => Boolean(f)),
       );
     const totals = filters.startDate || filters.endDate ? timeEntryDailyTotals : timeEntryStatusTotals;
-    const statement = sql`select
-      (select '[' || coalesce(string_agg(time_entry_json(page), ',' order by page.date desc, page.start_time desc, page.id desc), '') || ']'
-        from (select * from ${timeEntries} where ${where(timeEntries)}
-              order by date desc, start_time desc, id desc
-              limit ${sql.placeholder('limit')} offset ${sql.placeholder('skip')}) as page) as json,
-      (select coalesce(sum(entry_count), 0)::int from ${totals} where ${where(totals)}) as total`;
+    // The CASE runs only the subquery it chooses: a large page's JSON is never built here.
+    const statement = sql`with page as materialized (
+        select * from ${timeEntries} where ${where(timeEntries)}
+        order by date desc, start_time desc, id desc
+        limit ${sql.placeholder('limit')} offset ${sql.placeholder('skip')}),
+      sized as (select coalesce(sum(coalesce(octet_length(notes), 0) + ${ENTRY_JSON_OVERHEAD}), 0) as bytes from page)
+      select
+        case when sized.bytes <= ${sql.placeholder('wholeBytes')}::bigint then
+          (select '[' || coalesce(string_agg(time_entry_json(p), ',' order by p.date desc, p.start_time desc, p.id desc), '') || ']'
+             from page as p)
+        end as json,
+        case when sized.bytes > ${sql.placeholder('wholeBytes')}::bigint then
+          (select string_agg(p.id || ':' || (coalesce(octet_length(p.notes), 0) + ${ENTRY_JSON_OVERHEAD}), ',' order by p.date desc, p.start_time desc, p.id desc)
+             from page as p)
+        end as sizes,
+        (select coalesce(sum(entry_count), 0)::int from ${totals} where ${where(totals)}) as total
+      from sized`;
     return db
-      .select({ json: sql<string>`json`, total: sql<number>`total` })
+      .select({ json: sql<string | null>`json`, sizes: sql<string | null>`sizes`, total: sql<number>`total` })
       .from(sql`(${statement}) as list`)
       .prepare(name);
+  });
+}
+
+/**
+ * The JSON of the given entries of the user, comma-separated, in the order
+ * given (`ids` is "1,2,3"): a piece of a large page. An entry deleted since the
+ * page was chosen is left out.
+ */
+function entriesJsonQuery(db: Database) {
+  return preparedQuery(db, 'list_entries_piece', () => {
+    const statement = sql`select coalesce(string_agg(time_entry_json(e), ',' order by wanted.position), '') as json
+      from unnest(string_to_array(${sql.placeholder('ids')}::text, ',')::int[]) with ordinality as wanted(id, position)
+      join ${timeEntries} as e on e.id = wanted.id and e.user_id = ${sql.placeholder('userId')}`;
+    return db
+      .select({ json: sql<string>`json` })
+      .from(sql`(${statement}) as piece`)
+      .prepare('list_entries_piece');
   });
 }
 

@@ -38,6 +38,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const base = {
     AUTH_JWT_SECRET: HARDENING_SECRET,
     TZ: options.tz ?? process.env.HARDENING_SERVER_TZ ?? 'UTC',
+    // Off, but in the tests of the limits themselves (they pass their own).
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
+    RATE_LIMIT_USER_IN_FLIGHT: '0',
     ...options.env,
   };
   if (!onPostgres) {

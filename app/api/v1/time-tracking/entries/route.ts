@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineRoute, operation } from '@/lib/http/route';
+import { jsonArrayStream } from '@/lib/http/stream';
 import { API_BASE_PATH } from '@/lib/time-tracking/constants';
-import { createEntry, listEntries } from '@/lib/time-tracking/entries';
+import { createEntry, LIST_CHUNK_BYTES, listEntries } from '@/lib/time-tracking/entries';
 import { createEntrySchema, listEntriesQuerySchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 
@@ -27,10 +28,12 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BAS
       }),
     },
     async handle({ db, userId, query }) {
-      const { json, total } = await listEntries(db, userId, query);
-      return new Response(json, {
-        headers: { 'Content-Type': 'application/json', 'X-Total-Count': String(total) },
-      });
+      const page = await listEntries(db, userId, query);
+      const headers = { 'Content-Type': 'application/json', 'X-Total-Count': String(page.total) };
+      // A large page is streamed piece by piece (lib/http/stream.ts); the bytes are the same.
+      const body =
+        'json' in page ? page.json : jsonArrayStream(page, LIST_CHUNK_BYTES, { route: 'listEntries' });
+      return new Response(body, { headers });
     },
   }),
 
