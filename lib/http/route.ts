@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type Database, getDb } from '@/db/client';
-import { COLLISION_ATTEMPTS, isTransactionCollision } from '@/db/errors';
+import { retryCollisions } from '@/db/errors';
 import { authenticate } from '@/lib/auth/verify';
 import { AppError, databaseUnavailable, describeCause } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -250,27 +250,11 @@ async function respond(
   if (!db || key === undefined) return handleOn(db ?? input.db);
   const database = db;
   const fingerprint = fingerprintOf(request, bytes);
-  return retryTransaction(() => runIdempotent(database, { userId, key, fingerprint, run: handleOn }));
-}
-
-/**
- * Runs a keyed request's transaction again when Postgres aborted it as a
- * deadlock victim or a serialization failure (isTransactionCollision): it was
- * rolled back, so running it again applies it once. (Writes outside a
- * transaction are retried statement by statement: retryCollisions in
- * db/errors.ts.) After COLLISION_ATTEMPTS the collision is thrown, and
- * answered as a 409 (mapDatabaseError). The pause is short and random, so the
- * colliding requests do not meet again in step.
- */
-async function retryTransaction(work: () => Promise<Response>): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= COLLISION_ATTEMPTS || !isTransactionCollision(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
-    }
-  }
+  // The whole transaction (key and effect) is run again if Postgres rolls it
+  // back as a deadlock or serialization failure (db/errors.ts).
+  return retryCollisions(database, () =>
+    runIdempotent(database, { userId, key, fingerprint, run: handleOn }),
+  );
 }
 
 /**
