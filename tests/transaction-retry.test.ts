@@ -23,8 +23,9 @@ describe('isTransactionCollision', () => {
     expect(isTransactionCollision(wrapped('57014'))).toBe(false);
     expect(isTransactionCollision(new Error('plain'))).toBe(false);
     expect(isTransactionCollision(undefined)).toBe(false);
-    // Not an outage either: the pipeline retries it, then answers 409.
-    expect(mapDatabaseError(wrapped('40P01'))).toBeUndefined();
+    // Not an outage: once retrying gave up, it is answered as a 409 conflict.
+    expect(mapDatabaseError(wrapped('40P01'))?.code).toBe('conflict');
+    expect(mapDatabaseError(wrapped('40001'))?.code).toBe('conflict');
   });
 });
 

@@ -11,7 +11,7 @@ import {
 } from '@/db/schema';
 import { ActiveEntryConflict, AppError, notFound, validationError } from '@/lib/errors';
 import { checkEarned, checkedDate, checkRunningStart } from './bounds';
-import type { PaymentStatus } from './constants';
+import { MAX_EXACT_AMOUNT, type PaymentStatus } from './constants';
 import { preparedQuery } from './prepared-queries';
 import type {
   batchUpdatePaymentStatusSchema,
@@ -279,11 +279,23 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     updatedAt: nowSql,
   };
   if (input.start_time === undefined && input.end_time === undefined && input.date === undefined) {
+    // A new rate must keep the entry's earnings under MAX_EXACT_AMOUNT: rows
+    // safely under it are updated here; the rest (and a missing row) go the
+    // long way below, where checkEarned gives the 400 (or getEntryOrThrow the 404).
+    const rate = input.hourly_rate;
+    const safelyExact =
+      rate === undefined
+        ? undefined
+        : sql`(${timeEntries.endTime} IS NULL OR extract(epoch FROM ${timeEntries.endTime} - ${timeEntries.startTime}) * ${rate}::numeric < ${String(BigInt(MAX_EXACT_AMOUNT - 1) * 3600n)}::numeric)`;
     const [row] = await retryCollisions(db, () =>
-      db.update(timeEntries).set(fields).where(ownedBy(userId, id)).returning(),
+      db
+        .update(timeEntries)
+        .set(fields)
+        .where(and(ownedBy(userId, id), safelyExact))
+        .returning(),
     );
-    if (!row) throw notFound(`Time entry ${id}`);
-    return row;
+    if (row) return row;
+    if (rate === undefined) throw notFound(`Time entry ${id}`);
   }
 
   // Read before any transaction, which holds its connection and must not wait for another.
