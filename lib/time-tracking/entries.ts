@@ -11,7 +11,7 @@ import {
 } from '@/db/schema';
 import { ActiveEntryConflict, AppError, notFound, validationError } from '@/lib/errors';
 import { checkEarned, checkedDate, checkRunningStart } from './bounds';
-import { MAX_EXACT_AMOUNT, type PaymentStatus } from './constants';
+import type { PaymentStatus } from './constants';
 import { preparedQuery } from './prepared-queries';
 import type {
   batchUpdatePaymentStatusSchema,
@@ -259,17 +259,17 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
 }
 
 /**
- * A partial update. An edit of the rate, status or notes only is one UPDATE
- * statement: it depends on nothing it would have to read first, so concurrent
- * edits of the entry cannot conflict (each is applied, the last one wins per
- * field). An edit of the times or the date is worked out from the stored row:
- * it is first written with one statement that applies only if the row's times
- * and date are still what was read (no lock held between the read and the
- * write); if another request changed them meanwhile, it runs again in one
- * transaction that locks the row (SELECT … FOR UPDATE) and then writes it, which
- * cannot fail that way. So concurrent edits of an entry all succeed; the only
- * 409 is a real conflict: reopening the entry (`end_time: null`) while another
- * timer runs.
+ * A partial update, worked out from the stored row (the new times, date and
+ * earnings are checked against it): it is first written with one statement
+ * that applies only if the row's times and date are still what was read (no
+ * lock held between the read and the write); if another request changed them
+ * meanwhile, it runs again in one transaction that locks the row (SELECT … FOR
+ * UPDATE) and then writes it, which cannot fail that way. So concurrent edits
+ * of an entry all succeed, the last one winning per field; the only 409 is a
+ * real conflict: reopening the entry (`end_time: null`) while another timer
+ * runs. (A rate, status or notes edit goes the same way: its first statement
+ * is the prepared read, which the driver times out cleanly on a connection
+ * that stopped answering; see docs/SECURITY.md, "The driver".)
  */
 export async function updateEntry(db: Database, userId: number, id: number, input: UpdateEntryInput) {
   const fields = {
@@ -278,26 +278,6 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
     ...(input.notes !== undefined && { notes: input.notes }),
     updatedAt: nowSql,
   };
-  if (input.start_time === undefined && input.end_time === undefined && input.date === undefined) {
-    // A new rate must keep the entry's earnings under MAX_EXACT_AMOUNT: rows
-    // safely under it are updated here; the rest (and a missing row) go the
-    // long way below, where checkEarned gives the 400 (or getEntryOrThrow the 404).
-    const rate = input.hourly_rate;
-    const safelyExact =
-      rate === undefined
-        ? undefined
-        : sql`(${timeEntries.endTime} IS NULL OR extract(epoch FROM ${timeEntries.endTime} - ${timeEntries.startTime}) * ${rate}::numeric < ${String(BigInt(MAX_EXACT_AMOUNT - 1) * 3600n)}::numeric)`;
-    const [row] = await retryCollisions(db, () =>
-      db
-        .update(timeEntries)
-        .set(fields)
-        .where(and(ownedBy(userId, id), safelyExact))
-        .returning(),
-    );
-    if (row) return row;
-    if (rate === undefined) throw notFound(`Time entry ${id}`);
-  }
-
   // Read before any transaction, which holds its connection and must not wait for another.
   const timezone =
     input.start_time !== undefined || input.date !== undefined
