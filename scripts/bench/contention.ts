@@ -19,7 +19,7 @@ import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { ROOT } from '../ensure-build';
 import { startServer } from '../next-server';
-import { HttpClient, latencyStats } from './load';
+import { benchRateLimits, HttpClient, latencyStats } from './load';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -78,7 +78,10 @@ async function main() {
     await sql`VACUUM ANALYZE time_entries`;
     const ids = (await sql<{ id: number }[]>`SELECT id FROM time_entries ORDER BY id`).map((r) => r.id);
 
-    server = await startServer({ appDir, env: { DATABASE_URL: url.toString(), AUTH_JWT_SECRET: secret } });
+    server = await startServer({
+      appDir,
+      env: { DATABASE_URL: url.toString(), AUTH_JWT_SECRET: secret, ...benchRateLimits() },
+    });
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(USER_ID))

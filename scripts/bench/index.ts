@@ -20,6 +20,7 @@ import {
 } from './database';
 import { measureFloor, record, type Script } from './floor';
 import {
+  benchRateLimits,
   HttpClient,
   type LoadResult,
   latencyStats,
@@ -406,24 +407,3 @@ main()
     process.exitCode = 1;
   })
   .finally(cleanUp);
-
-/**
- * The bench's few users send far more than a person would, so the per-user
- * limits (lib/http/rate-limit.ts) are set out of reach: the limiter still runs
- * on every request (its cost is in the figures) but never refuses one.
- * BENCH_RATE_LIMIT=0 turns it off instead.
- */
-function benchRateLimits(): Record<string, string> {
-  if (process.env.BENCH_RATE_LIMIT === '0') {
-    return {
-      RATE_LIMIT_USER_PER_MINUTE: '0',
-      RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
-      RATE_LIMIT_USER_IN_FLIGHT: '0',
-    };
-  }
-  return {
-    RATE_LIMIT_USER_PER_MINUTE: '1000000',
-    RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
-    RATE_LIMIT_USER_IN_FLIGHT: '10000',
-  };
-}

@@ -213,3 +213,24 @@ export async function runLoad(
     statusCodes,
   };
 }
+
+/**
+ * The bench's few users send far more than a person would, so the per-user
+ * limits (lib/http/rate-limit.ts) are set out of reach: the limiter still runs
+ * on every request (its cost is in the figures) but never refuses one.
+ * BENCH_RATE_LIMIT=0 turns it off instead.
+ */
+export function benchRateLimits(): Record<string, string> {
+  if (process.env.BENCH_RATE_LIMIT === '0') {
+    return {
+      RATE_LIMIT_USER_PER_MINUTE: '0',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
+      RATE_LIMIT_USER_IN_FLIGHT: '0',
+    };
+  }
+  return {
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+    RATE_LIMIT_USER_IN_FLIGHT: '10000',
+  };
+}
