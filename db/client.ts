@@ -11,6 +11,10 @@ import { lockEmbeddedDatabase } from './embedded-lock';
 import { createPglite } from './pglite';
 import * as schema from './schema';
 
+/** Rows of `db.execute`: postgres.js gives an array, PGlite an object with `rows`. */
+export const rowsOf = (result: unknown): Record<string, unknown>[] =>
+  Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
+
 /** Either driver: domain code only uses what both have in common. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 

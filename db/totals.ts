@@ -4,7 +4,7 @@
 // definition the triggers add up (migration 0007), so the two cannot disagree about
 // what a total is. A status total is the sum of its key's shards (migration 0008).
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from './client';
+import { type Database, rowsOf } from './client';
 
 type Executor = Pick<Database, 'execute'>;
 
@@ -54,10 +54,6 @@ export interface TotalsOptions {
 }
 
 const DEFAULT_LIMIT = 1000;
-
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] =>
-  Array.isArray(result) ? result : (result as { rows: Row[] }).rows;
 
 /** What the entries add up to per user, date and status: the daily totals as they should be. */
 const freshDailySql = sql`

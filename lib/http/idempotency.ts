@@ -20,7 +20,7 @@
 // to PURGE_BATCH expired keys (of any user), skipping rows other transactions hold.
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import { type Database, rowsOf } from '@/db/client';
 import { AppError, validationError } from '@/lib/errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -67,10 +67,6 @@ export function fingerprintOf(request: Request, body: Uint8Array): string {
     .update(body)
     .digest('hex');
 }
-
-/** Rows of `db.execute`: postgres.js gives an array, PGlite an object with `rows`. */
-const rowsOf = (result: unknown): Record<string, unknown>[] =>
-  Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
 
 function lockKey(userId: number, key: string): number {
   return createHash('sha256').update(`${userId}\0${key}`).digest().readInt32BE(0);
