@@ -121,6 +121,9 @@ export const userSettings = pgTable(
     timezone: text('timezone').notNull(),
     createdAt: timestamptz('created_at').notNull().default(nowSql),
     updatedAt: timestamptz('updated_at').notNull().default(nowSql),
+    // When the user last saved settings (PUT); null while the row holds only the
+    // defaults that a first GET stored, so the page can propose the browser's zone.
+    savedAt: timestamptz('saved_at'),
   },
   () => [check('user_settings_rate_not_negative', sql`default_hourly_rate >= 0`)],
 );

@@ -28,6 +28,18 @@ async function problemOf(promise: Promise<unknown>): Promise<ApiProblemError> {
 }
 
 describe('the browser API client', () => {
+  it("reads from X-Settings-Saved whether the user's settings are only the defaults", async () => {
+    const api = await clientFor(newUserId());
+    expect(await api.getSettingsState()).toEqual({
+      default_hourly_rate: 50,
+      currency: 'USD',
+      timezone: 'UTC',
+      saved: false,
+    });
+    await api.updateSettings({ timezone: 'America/Sao_Paulo' });
+    expect(await api.getSettingsState()).toMatchObject({ timezone: 'America/Sao_Paulo', saved: true });
+  });
+
   it('lists a page of entries with the total from X-Total-Count and the filters applied', async () => {
     const userId = newUserId();
     for (const day of ['2024-01-20', '2024-01-21', '2024-01-22']) {

@@ -228,6 +228,8 @@ describe('what each mutation invalidates', () => {
       default_hourly_rate: 75,
       currency: 'EUR',
       timezone: 'UTC',
+      // Saved now: the page stops proposing the browser's timezone.
+      saved: true,
     });
     await run(w.queryClient, mutations.updateSettings(w.api, w.queryClient), { timezone: 'UTC-3' });
     expect(w.invalidated()).toEqual(['stats']);

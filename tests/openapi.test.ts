@@ -240,7 +240,7 @@ describe('the response checker used by every handler test', () => {
   const observed = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
     method: 'GET',
     status,
-    headers: new Headers({ 'content-type': 'application/json', ...headers }),
+    headers: new Headers({ 'content-type': 'application/json', 'x-settings-saved': 'true', ...headers }),
     text: JSON.stringify(body),
   });
   const settings = { default_hourly_rate: 50, currency: 'USD', timezone: 'UTC' };
@@ -284,6 +284,13 @@ describe('the response checker used by every handler test', () => {
   });
 
   it('rejects a response without a required header, or a 405 whose Allow disagrees', async () => {
+    const { 'x-settings-saved': _saved, ...bare } = Object.fromEntries(observed(200, settings).headers);
+    await expect(
+      checkResponseAgainstDocument(settingsRoute.GET, {
+        ...observed(200, settings),
+        headers: new Headers(bare),
+      }),
+    ).rejects.toThrow(/the documented header X-Settings-Saved is missing/);
     const problem = {
       type: 'about:blank',
       title: 'Unauthorized',

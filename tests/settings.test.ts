@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { POST as createEntry } from '@/app/api/v1/time-tracking/entries/route';
 import { GET, PUT } from '@/app/api/v1/time-tracking/settings/route';
 import { problemSchema, settingsSchema } from '@/lib/time-tracking/schemas';
 import { newUserId } from './helpers/auth';
@@ -109,5 +110,80 @@ describe('PUT /settings', () => {
       expect(res.status, body).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
     }
+  });
+});
+
+describe('X-Settings-Saved', () => {
+  const saved = async (userId: number) =>
+    (await call(GET, 'GET', { userId })).headers.get('x-settings-saved');
+
+  it('is false while the settings are the defaults a first GET stored, and true once any PUT saved them', async () => {
+    const userId = newUserId();
+    expect(await saved(userId)).toBe('false');
+    expect(await saved(userId)).toBe('false');
+    expect((await call(PUT, 'PUT', { userId, body: { currency: 'EUR' } })).status).toBe(200);
+    expect(await saved(userId)).toBe('true');
+  });
+
+  it('becomes true on a PUT that changes nothing (the user accepted the defaults), without a change of values', async () => {
+    const userId = newUserId();
+    const before = await call(GET, 'GET', { userId });
+    expect(before.headers.get('x-settings-saved')).toBe('false');
+    const res = await call(PUT, 'PUT', { userId, body: {} });
+    expect(res.body).toEqual(before.body);
+    expect(await saved(userId)).toBe('true');
+  });
+
+  it('is true after a first PUT without any GET before it', async () => {
+    const userId = newUserId();
+    expect((await call(PUT, 'PUT', { userId, body: { timezone: 'UTC-3' } })).status).toBe(200);
+    expect(await saved(userId)).toBe('true');
+  });
+
+  it('does not answer an unauthenticated request', async () => {
+    const res = await call(GET, 'GET');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('x-settings-saved')).toBeNull();
+  });
+});
+
+// The existing frontend's settings dialog offers UTC-12 … UTC+0 … UTC+12 and
+// UTC+5:30; wherever settings carry no timezone it assumes UTC-3.
+describe("every timezone the existing frontend's dialog offers", () => {
+  const offered = [
+    ...Array.from({ length: 12 }, (_, i) => [`UTC-${12 - i}`, -(12 - i) * 60] as const),
+    ['UTC+0', 0] as const,
+    ...Array.from({ length: 12 }, (_, i) => [`UTC+${i + 1}`, (i + 1) * 60] as const),
+    ['UTC+5:30', 330] as const,
+  ];
+
+  it.each(offered)('accepts %s, returns it as given, and dates entries by it', async (timezone, minutes) => {
+    const userId = newUserId();
+    const res = await call(PUT, 'PUT', { userId, body: { timezone } });
+    expect(res.status).toBe(200);
+    expect((res.body as { timezone: string }).timezone).toBe(timezone);
+
+    // 11:45Z on Jan 1 is 23:45 on Dec 31 in UTC-12, and Jan 1 from UTC-11 (00:45) to UTC+12 (23:45).
+    const start = Date.UTC(2024, 0, 1, 11, 45);
+    const local = new Date(start + minutes * 60_000);
+    const expected = local.toISOString().slice(0, 10);
+    const created = await call(createEntry, 'POST', {
+      userId,
+      path: 'entries',
+      body: { start_time: '2024-01-01T11:45:00Z', end_time: '2024-01-01T12:45:00Z' },
+    });
+    expect(created.status).toBe(201);
+    expect((created.body as { date: string }).date).toBe(expected);
+  });
+
+  it('treats UTC+0 exactly as UTC', async () => {
+    const [plus, utc] = [newUserId(), newUserId()];
+    await call(PUT, 'PUT', { userId: plus, body: { timezone: 'UTC+0' } });
+    await call(PUT, 'PUT', { userId: utc, body: { timezone: 'UTC' } });
+    const body = { start_time: '2024-01-01T23:59:59Z', end_time: '2024-01-02T00:30:00Z' };
+    const a = await call(createEntry, 'POST', { userId: plus, path: 'entries', body });
+    const b = await call(createEntry, 'POST', { userId: utc, path: 'entries', body });
+    expect((a.body as { date: string }).date).toBe('2024-01-01');
+    expect((b.body as { date: string }).date).toBe('2024-01-01');
   });
 });

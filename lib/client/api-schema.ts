@@ -153,12 +153,12 @@ export interface paths {
     };
     /**
      * The user's settings
-     * @description Created with the server's defaults on first access.
+     * @description Created with the server's defaults on first access. `X-Settings-Saved: false` says the user has never saved settings (they are the server's defaults), so a client can propose a timezone.
      */
     get: operations['getSettings'];
     /**
      * Change settings
-     * @description Changing the timezone does not move the `date` of existing entries.
+     * @description Changing the timezone does not move the `date` of existing entries. Saving, even `{}`, marks the settings as saved (`X-Settings-Saved` of GET).
      */
     put: operations['updateSettings'];
     post?: never;
@@ -993,6 +993,8 @@ export interface operations {
       /** @description The settings. */
       200: {
         headers: {
+          /** @description `false` until the user first saves settings with PUT (the values are then the defaults of DEFAULT_HOURLY_RATE, DEFAULT_CURRENCY and DEFAULT_TIMEZONE). */
+          'X-Settings-Saved': 'true' | 'false';
           [name: string]: unknown;
         };
         content: {

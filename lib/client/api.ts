@@ -5,7 +5,7 @@
 // data or throws. No zod and no server code here: the page's bundle stays lean.
 import createClient, { type Middleware } from 'openapi-fetch';
 import { PROBLEM_CODES, PROBLEMS } from '@/lib/problems';
-import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import { API_BASE_PATH, SETTINGS_SAVED_HEADER } from '@/lib/time-tracking/constants';
 import type { components, operations, paths } from './api-schema';
 
 type Schemas = components['schemas'];
@@ -13,6 +13,8 @@ export type TimeEntry = Schemas['TimeEntry'];
 export type FieldError = NonNullable<Schemas['Problem']['errors']>[number];
 export type EntryFilters = NonNullable<operations['listEntries']['parameters']['query']>;
 export type StatsQuery = NonNullable<operations['getStats']['parameters']['query']>;
+/** The settings, and whether the user has ever saved them (false: they are the server's defaults). */
+export type SettingsState = Schemas['Settings'] & { saved: boolean };
 
 export { API_BASE_PATH };
 
@@ -221,6 +223,13 @@ export function createApiClient(options: ApiClientOptions) {
     getActiveSession: () => dataOf(client.GET('/sessions/active')),
     getStats: (query: StatsQuery = {}) => dataOf(client.GET('/stats', { params: { query: compact(query) } })),
     getSettings: () => dataOf(client.GET('/settings')),
+    async getSettingsState(): Promise<SettingsState> {
+      const { data, response } = await client.GET('/settings');
+      return {
+        ...(data as Schemas['Settings']),
+        saved: response.headers.get(SETTINGS_SAVED_HEADER) !== 'false',
+      };
+    },
     updateSettings: (body: Schemas['UpdateSettings']) => dataOf(client.PUT('/settings', { body })),
   };
 }

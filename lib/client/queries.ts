@@ -9,7 +9,6 @@ import type {
   StartSessionInput,
   StopSessionInput,
   TimeEntry,
-  TimeTrackingSettings,
   UpdateSettingsInput,
   UpdateTimeEntryInput,
 } from '@/lib/time-tracking/schemas';
@@ -18,6 +17,7 @@ import {
   ApiProblemError,
   type EntryFilters,
   newIdempotencyKey,
+  type SettingsState,
   type StatsQuery,
 } from './api';
 
@@ -111,7 +111,7 @@ export const timeTrackingQueries = {
   settings: (api: ApiClient) =>
     queryOptions({
       queryKey: timeTrackingKeys.settings(),
-      queryFn: () => api.getSettings(),
+      queryFn: () => api.getSettingsState(),
       staleTime: 60_000,
     }),
 };
@@ -240,8 +240,8 @@ export const timeTrackingMutations = {
     mutationOptions({
       mutationFn: (input: UpdateSettingsInput) => api.updateSettings(input),
       onSuccess: async (settings) => {
-        const previous = queryClient.getQueryData<TimeTrackingSettings>(timeTrackingKeys.settings());
-        queryClient.setQueryData(timeTrackingKeys.settings(), settings);
+        const previous = queryClient.getQueryData<SettingsState>(timeTrackingKeys.settings());
+        queryClient.setQueryData<SettingsState>(timeTrackingKeys.settings(), { ...settings, saved: true });
         await invalidate(queryClient, previous?.timezone !== settings.timezone && timeTrackingKeys.stats());
       },
     }),

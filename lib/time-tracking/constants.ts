@@ -38,5 +38,12 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
  */
 export const MAX_EXACT_AMOUNT = 10 ** 13;
 
+/**
+ * GET /settings answers with it whether the user has ever saved settings
+ * ("true"/"false"): until then they are the server's defaults, and the page
+ * proposes the browser's timezone.
+ */
+export const SETTINGS_SAVED_HEADER = 'X-Settings-Saved';
+
 /** Where the API lives; every route file and the browser client build their paths on it. */
 export const API_BASE_PATH = '/api/v1/time-tracking';

@@ -58,6 +58,11 @@ export async function getOrCreateSettings(db: Database, userId: number) {
   return created ?? (await findSettings(db, userId))!;
 }
 
+/**
+ * Saves any of the three settings and returns the full settings. Saving, even
+ * with nothing changed, marks the settings as the user's choice (`savedAt`):
+ * from then on the page no longer proposes the browser's timezone.
+ */
 export async function updateSettings(
   db: Database,
   userId: number,
@@ -68,13 +73,13 @@ export async function updateSettings(
     ...(input.currency !== undefined && { currency: input.currency }),
     ...(input.timezone !== undefined && { timezone: input.timezone }),
   };
-  if (Object.keys(changes).length === 0) return getOrCreateSettings(db, userId);
+  const changed = Object.keys(changes).length > 0;
   const [row] = await db
     .insert(userSettings)
-    .values({ userId, ...defaultSettings(), ...changes })
+    .values({ userId, ...defaultSettings(), ...changes, savedAt: nowSql })
     .onConflictDoUpdate({
       target: userSettings.userId,
-      set: { ...changes, updatedAt: nowSql },
+      set: { ...changes, ...(changed && { updatedAt: nowSql }), savedAt: nowSql },
     })
     .returning();
   return row!;

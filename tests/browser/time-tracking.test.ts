@@ -8,6 +8,7 @@ import { formatMoney } from '@/lib/client/format';
 import { fromApiTimestamp, toApiTimestamp, toWallClock, zoneOf } from '@/lib/client/zoned-time';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
 import {
+  BROWSER_TIMEZONE,
   baseUrl,
   expectText,
   launchBrowser,
@@ -381,6 +382,49 @@ describe('settings', () => {
     await expectText(settings.getByRole('alert'), refused);
     expect(await settings.getByLabel('Timezone').getAttribute('aria-invalid')).toBe('true');
     expect((await user.api.getSettings()).timezone).toBe('UTC-3');
+  });
+});
+
+describe('a first sign-in', () => {
+  it("proposes the browser's zone while the settings were never saved, and saves the answer", async () => {
+    // A user of its own who never saved settings: the server's default zone is UTC.
+    const id = 3_000_000 + Math.floor(Math.random() * 1_000_000);
+    const token = await tokenFor(id);
+    const api = createApiClient({ baseUrl: baseUrl(), getToken: () => token });
+    await openPage();
+    await signIn(page, { id, token, api });
+    const proposal = page.getByRole('region', { name: 'Which timezone do you work in?' });
+    await proposal.getByRole('button', { name: `Use ${BROWSER_TIMEZONE}` }).click();
+    await proposal.waitFor({ state: 'detached' });
+    expect(await api.getSettingsState()).toMatchObject({ timezone: BROWSER_TIMEZONE, saved: true });
+    const settings = page.getByRole('region', { name: 'Settings' });
+    expect(await settings.getByLabel('Timezone').inputValue()).toBe(BROWSER_TIMEZONE);
+
+    // Asked once: not again after a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Timer' }).waitFor();
+    await expectText(stat('unpaid'), usd(0));
+    expect(await page.getByRole('region', { name: 'Which timezone do you work in?' }).count()).toBe(0);
+  });
+
+  it('keeps the default when asked to, and then stops asking', async () => {
+    const id = 3_000_000 + Math.floor(Math.random() * 1_000_000);
+    const token = await tokenFor(id);
+    const api = createApiClient({ baseUrl: baseUrl(), getToken: () => token });
+    await openPage();
+    await signIn(page, { id, token, api });
+    const proposal = page.getByRole('region', { name: 'Which timezone do you work in?' });
+    await proposal.getByRole('button', { name: 'Keep UTC' }).click();
+    await proposal.waitFor({ state: 'detached' });
+    expect(await api.getSettingsState()).toMatchObject({ timezone: 'UTC', saved: true });
+  });
+
+  it('does not ask a user whose settings are saved', async () => {
+    const user = await newUser();
+    await openPage();
+    await signIn(page, user);
+    await expectText(stat('unpaid'), usd(0));
+    expect(await page.getByRole('region', { name: 'Which timezone do you work in?' }).count()).toBe(0);
   });
 });
 

@@ -1,11 +1,13 @@
 'use client';
 
+import { useState } from 'react';
 import { useSettings } from '@/lib/client/hooks';
 import { EntriesSection } from './entries-section';
 import { ProblemMessage } from './problem-message';
 import { SettingsForm } from './settings-form';
 import { StatsCards } from './stats-cards';
 import { TimerCard } from './timer-card';
+import { TimezoneProposal } from './timezone-proposal';
 
 /** The user id the token names, for display only (the server is what checks it). */
 function subjectOf(token: string): string | undefined {
@@ -22,6 +24,8 @@ function subjectOf(token: string): string | undefined {
 export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () => void }) {
   const settings = useSettings();
   const user = subjectOf(token);
+  // Bumped when the timezone proposal saved the settings: the form starts again from them.
+  const [settingsFormKey, setSettingsFormKey] = useState(0);
 
   return (
     <>
@@ -43,12 +47,18 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
           <ProblemMessage error={settings.error} />
         ) : (
           <>
+            {!settings.data.saved && (
+              <TimezoneProposal
+                current={settings.data.timezone}
+                onAnswered={() => setSettingsFormKey((key) => key + 1)}
+              />
+            )}
             <div className="overview">
               <TimerCard settings={settings.data} />
               <StatsCards settings={settings.data} />
             </div>
             <EntriesSection settings={settings.data} />
-            <SettingsForm settings={settings.data} />
+            <SettingsForm key={settingsFormKey} settings={settings.data} />
           </>
         )}
       </main>

@@ -8,16 +8,11 @@ import { FormField } from './form-field';
 import { RateInput, useFormValues } from './inputs';
 import { fieldError, ProblemMessage } from './problem-message';
 
+// The existing frontend's choices (UTC-12 … UTC+0 … UTC+12, and UTC+5:30), then every IANA zone.
 const OFFSET_SUGGESTIONS = [
   'UTC',
-  'UTC-8',
-  'UTC-5',
-  'UTC-3',
-  'UTC+1',
-  'UTC+2',
-  'UTC+05:30',
-  'UTC+8',
-  'UTC+9',
+  ...Array.from({ length: 25 }, (_, i) => i - 12).map((h) => `UTC${h < 0 ? '-' : '+'}${Math.abs(h)}`),
+  'UTC+5:30',
 ];
 
 function currencyOptions(current: string): { code: string; name: string }[] {

@@ -12,7 +12,7 @@ const DEVELOPMENT = process.env.NODE_ENV === 'development';
 
 /** Asks the server about the token (GET /settings) before keeping it, so a wrong one is refused here. */
 async function checkToken(token: string) {
-  return createApiClient({ getToken: () => token }).getSettings();
+  return createApiClient({ getToken: () => token }).getSettingsState();
 }
 
 async function fetchDemoToken(): Promise<string> {
