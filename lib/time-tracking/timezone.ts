@@ -73,6 +73,38 @@ export function localDate(instant: Date, timezone: Timezone): string {
   return formatDate(field('year'), field('month'), field('day'));
 }
 
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock time of an instant in the given timezone, "YYYY-MM-DD HH:MM:SS"
+ * (seconds of the instant kept), independent of the process's TZ.
+ */
+export function localDateTime(instant: Date, timezone: Timezone): string {
+  if (timezone.kind === 'offset') {
+    return new Date(instant.getTime() + timezone.minutes * 60_000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+  }
+  let formatter = timeFormatters.get(timezone.name);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone.name,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    });
+    timeFormatters.set(timezone.name, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
+  const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return `${formatDate(field('year'), field('month'), field('day'))} ${pad(field('hour'))}:${pad(field('minute'))}:${pad(field('second'))}`;
+}
+
 const DAY_MS = 86_400_000;
 
 function dayNumber(date: string): number {
