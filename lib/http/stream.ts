@@ -53,7 +53,8 @@ const streamedBodies = new WeakSet<ReadableStream>();
  * holds the request's in-flight slot until it is over. Returns it.
  */
 export function streamedBody<T>(stream: ReadableStream<T>): ReadableStream<T> {
-  return streamedBody(stream);
+  streamedBodies.add(stream);
+  return stream;
 }
 
 /**
