@@ -17,7 +17,7 @@ import { log } from '@/lib/log';
 import { dateBounds } from './entries';
 import type { exportEntriesQuerySchema } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
-import { formatUtc, localDateTime } from './timezone';
+import { formatUtc, type Timezone, wallClock } from './timezone';
 
 export type ExportEntriesQuery = z.output<typeof exportEntriesQuerySchema>;
 
@@ -49,6 +49,9 @@ export function csvField(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
+
+/** "2024-01-22 06:00:00": the wall-clock time as spreadsheets read a date-time. */
+const localDateTime = (instant: Date, timezone: Timezone) => wallClock(instant, timezone).replace('T', ' ');
 
 const csvRow = (fields: string[]) => `${fields.map(csvField).join(',')}\r\n`;
 

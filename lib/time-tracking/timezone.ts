@@ -76,15 +76,12 @@ export function localDate(instant: Date, timezone: Timezone): string {
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * The wall-clock time of an instant in the given timezone, "YYYY-MM-DD HH:MM:SS"
- * (seconds of the instant kept), independent of the process's TZ.
+ * The wall-clock time of an instant in the given timezone, "YYYY-MM-DDTHH:MM:SS"
+ * (to the second), independent of the process's TZ; the page's too (lib/client/zoned-time.ts).
  */
-export function localDateTime(instant: Date, timezone: Timezone): string {
+export function wallClock(instant: Date, timezone: Timezone): string {
   if (timezone.kind === 'offset') {
-    return new Date(instant.getTime() + timezone.minutes * 60_000)
-      .toISOString()
-      .slice(0, 19)
-      .replace('T', ' ');
+    return new Date(instant.getTime() + timezone.minutes * 60_000).toISOString().slice(0, 19);
   }
   let formatter = timeFormatters.get(timezone.name);
   if (!formatter) {
@@ -102,7 +99,7 @@ export function localDateTime(instant: Date, timezone: Timezone): string {
   }
   const parts = formatter.formatToParts(instant);
   const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return `${formatDate(field('year'), field('month'), field('day'))} ${pad(field('hour'))}:${pad(field('minute'))}:${pad(field('second'))}`;
+  return `${formatDate(field('year'), field('month'), field('day'))}T${pad(field('hour'))}:${pad(field('minute'))}:${pad(field('second'))}`;
 }
 
 const DAY_MS = 86_400_000;
