@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GET as exportCsv } from '@/app/api/v1/time-tracking/entries/export/route';
 import { timeEntries } from '@/db/schema';
-import { parseCsv } from '@/lib/client/csv';
+import { parseCsv } from '@/lib/client/csv-import';
 import { CSV_EXPORT_COLUMNS, csvField } from '@/lib/time-tracking/csv-export';
 import { expectProblem, expectSomeValidation, insertManyEntries } from './helpers/assertions';
 import { newUserId, tokenFor } from './helpers/auth';

@@ -4,6 +4,7 @@
 // If the export is streamed, the peak hardly moves with the size of the file.
 //
 //   npx tsx scripts/bench/export-memory.ts [--database-url postgres://…/postgres]
+//     [--max-old-space <MiB>] [--no-build]
 //
 // Figures: docs/PERFORMANCE.md, "CSV export memory".
 import { randomBytes } from 'node:crypto';
@@ -14,8 +15,13 @@ import { createPostgresDatabase } from './database';
 import { benchRateLimits } from './load';
 import { signTokens } from './scenarios';
 
-const argument = process.argv.indexOf('--database-url');
-const adminUrl = argument > 0 ? process.argv[argument + 1]! : 'postgres://postgres@127.0.0.1:5432/postgres';
+const option = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const adminUrl = option('database-url') ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The server's V8 heap cap in MiB: a buffered export of 100,000 entries would not fit in a small one. */
+const maxOldSpace = option('max-old-space');
 
 const rssMiB = (pid: number) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -31,7 +37,7 @@ const USERS = [
 const RUNS = [3, 2, 1, 1, 1];
 
 async function main() {
-  await ensureBuild();
+  if (!process.argv.includes('--no-build')) await ensureBuild();
   const database = await createPostgresDatabase(adminUrl, `tt_export_memory_${Date.now()}`);
   try {
     for (const { userId, entries } of USERS) {
@@ -49,7 +55,14 @@ async function main() {
       USERS.map((u) => u.userId),
     );
     const server = await startServer({
-      env: { ...database.serverEnv, AUTH_JWT_SECRET: secret, ...benchRateLimits() },
+      env: {
+        ...database.serverEnv,
+        AUTH_JWT_SECRET: secret,
+        ...benchRateLimits(),
+        ...(maxOldSpace && {
+          NODE_OPTIONS: `--max-http-header-size=65536 --max-old-space-size=${maxOldSpace}`,
+        }),
+      },
     });
     try {
       // Warm up the route (compiles nothing in production, but opens the pool and loads the modules).
