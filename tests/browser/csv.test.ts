@@ -1,35 +1,21 @@
 // CSV export and import on the page, in a real browser against the production
 // server. The browser runs in America/Sao_Paulo, the user's setting is "UTC-3".
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '@/lib/client/csv-import';
 import { formatHours, formatMoney } from '@/lib/client/format';
 import { fromApiTimestamp, toWallClock, zoneOf } from '@/lib/client/zoned-time';
-import { expectText, launchBrowser, newContext, newUser, screenshot, signIn, USER_TIMEZONE } from './browser';
+import { expectText, newUser, screenshot, signIn, USER_TIMEZONE, useBrowser } from './browser';
 
 const zone = zoneOf(USER_TIMEZONE);
 const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
 
-let browser: Browser;
-let context: BrowserContext;
+const browser = useBrowser();
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-});
-
 async function openPage() {
-  context = await newContext(browser);
-  page = await context.newPage();
+  page = await browser.openPage();
   return page;
 }
 
