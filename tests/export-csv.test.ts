@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GET as exportCsv } from '@/app/api/v1/time-tracking/entries/export/route';
 import { timeEntries } from '@/db/schema';
-import { parseCsv } from '@/lib/client/csv-import';
-import { CSV_EXPORT_COLUMNS, csvField } from '@/lib/time-tracking/csv-export';
+import { createApiClient } from '@/lib/client/api';
+import { parseCsv, parseImport } from '@/lib/client/csv-import';
+import { CSV_EXPORT_COLUMNS, csvField, exportEntriesCsv } from '@/lib/time-tracking/csv-export';
+import { parseTimezone } from '@/lib/time-tracking/timezone';
 import { expectProblem, expectSomeValidation, insertManyEntries } from './helpers/assertions';
 import { newUserId, tokenFor } from './helpers/auth';
-import { useTestDatabase } from './helpers/database';
+import { freshDatabase, useTestDatabase } from './helpers/database';
 import { makeEntry, makeSettings } from './helpers/factories';
 import { call } from './helpers/http';
+import { compareRoutePaths, routeFetch } from './helpers/route-fetch';
 
 const database = useTestDatabase();
 
@@ -216,5 +219,62 @@ describe('GET /entries/export', () => {
     // skip and limit are not export parameters: ignored like any unknown one.
     const res = await call(exportCsv, 'GET', { userId, path: 'entries/export', query: 'limit=0&_t=1' });
     expect(res.status).toBe(200);
+  });
+
+  it('errors the stream (no shorter file that looks complete) when a page cannot be read', async () => {
+    const own = await freshDatabase();
+    const userId = newUserId();
+    try {
+      await insertManyEntries(own.db, userId, 1500);
+      const { body } = await exportEntriesCsv(own.db, userId, {});
+      const reader = body.getReader();
+      const header = await reader.read();
+      const firstPage = await reader.read();
+      expect(header.done || firstPage.done).toBe(false);
+      await own.close();
+      await expect(reader.read()).rejects.toThrow();
+    } finally {
+      await own.close().catch(() => {});
+    }
+  });
+
+  it('round-trips through the import: an export imported into another user exports the same rows', async () => {
+    const [from, to] = [newUserId(), newUserId()];
+    for (const userId of [from, to])
+      await makeSettings(database.db, userId, { timezone: 'America/New_York' });
+    const notes = ['=1+1', 'a, "b"', 'multi\r\nline', '-minus', '', 'café ☕️'];
+    for (const [i, note] of notes.entries()) {
+      const start = Date.parse('2024-03-10T05:00:00Z') + i * 3_600_000; // across the DST change in New York
+      await makeEntry(database.db, from, {
+        date: '2024-03-10',
+        startTime: new Date(start),
+        endTime: new Date(start + 2_700_000),
+        hourlyRate: '12.3456',
+        paymentStatus: i % 2 ? 'paid' : 'not_paid',
+        notes: note || null,
+      });
+    }
+    const exported = await download(from);
+    const { rows } = parseImport(exported.text, parseTimezone('America/New_York')!);
+    const token = await tokenFor(to);
+    const api = createApiClient({ baseUrl: 'http://localhost', fetch: routeFetch, getToken: () => token });
+    // Through the page's client and the route table: entries/bulk must not be taken for entries/{entry_id}.
+    const created = await api.createEntries({ entries: rows.map((r) => r.body!) });
+    expect(created).toHaveLength(notes.length);
+    const again = await api.exportEntriesCsv();
+    expect(again.filename).toBe('time-entries-all-all.csv');
+    const withoutIds = (text: string) => rowsOf(text).map(({ id: _, ...rest }) => rest);
+    expect(withoutIds(await again.blob.text())).toEqual(withoutIds(exported.text));
+  });
+
+  it('route-fetch tries static segments before dynamic ones, as Next.js does', () => {
+    const paths = ['/e/{entry_id}', '/e/bulk', '/e', '/e/{entry_id}/x', '/e/export'];
+    expect([...paths].sort(compareRoutePaths)).toEqual([
+      '/e',
+      '/e/bulk',
+      '/e/export',
+      '/e/{entry_id}',
+      '/e/{entry_id}/x',
+    ]);
   });
 });
