@@ -99,7 +99,9 @@ function ImportForm({ settings, onDone }: { settings: TimeTrackingSettings; onDo
           setServerErrors(marks);
         }
         setMessage(
-          done > 0 ? `Imported ${done} of ${readable.length} entries; the batch after them was refused.` : '',
+          done > 0
+            ? `Imported the first ${done} of ${readable.length} entries; the next batch was refused and nothing of it was imported. Import again to send the rest, or remove the first ${done} rows from the file before changing it.`
+            : '',
         );
         return;
       }
