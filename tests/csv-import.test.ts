@@ -46,6 +46,7 @@ describe('dates and times of the report formats', () => {
     expect(readDate('01/22/2024')).toBe('2024-01-22');
     expect(readDate('1/2/2024')).toBe('2024-01-02');
     expect(readDate('22.01.2024')).toBe('2024-01-22');
+    expect(readDate('22/01/2024', true)).toBe('2024-01-22');
     expect(readDate('Jan 22')).toBeUndefined();
   });
 
@@ -125,6 +126,19 @@ describe('parseImport', () => {
       end_time: '2024-01-15T20:00:00Z',
       notes: 'Summer',
     });
+  });
+
+  it('reads a Clockify file that writes the day first; a rate of 0 leaves the default', () => {
+    const text =
+      'Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate,Billable Amount\n' +
+      ',,First,,Ana,,a@x,,Yes,03/02/2024,09:00,03/02/2024,10:00,01:00:00,1.00,0,0\n' +
+      ',,Second,,Ana,,a@x,,Yes,25/02/2024,09:00,25/02/2024,10:00,01:00:00,1.00,0.00,0.00\n';
+    const { format, rows } = parseImport(text, UTC_MINUS_3);
+    expect(format).toBe('clockify');
+    expect(rows.map((r) => r.body)).toEqual([
+      { start_time: '2024-02-03T12:00:00Z', end_time: '2024-02-03T13:00:00Z', notes: 'First' },
+      { start_time: '2024-02-25T12:00:00Z', end_time: '2024-02-25T13:00:00Z', notes: 'Second' },
+    ]);
   });
 
   it('marks unreadable rows and refuses an unknown header', () => {

@@ -57,8 +57,10 @@ export function parseCsv(text: string): string[][] {
 //   Duration (h), Duration (decimal), Billable Rate (…), Billable Amount (…)`.
 // Toggl and Clockify write wall-clock times in the exporting user's zone; they
 // are read in the user's timezone setting here. Dates may be YYYY-MM-DD,
-// MM/DD/YYYY (a slash: the US order both tools use by default) or DD.MM.YYYY;
-// times HH:MM[:SS] or h:MM[:SS] AM/PM.
+// MM/DD/YYYY (a slash: the US order both tools use by default; DD/MM/YYYY when
+// a date in the file has a first part over 12) or DD.MM.YYYY; times
+// HH:MM[:SS] or h:MM[:SS] AM/PM. A rate of 0 (Clockify's "no rate") or none
+// leaves the user's default rate.
 
 export type ImportFormat = 'ours' | 'toggl' | 'clockify';
 
@@ -92,13 +94,21 @@ export const unneutralise = (cell: string) => (FORMULA_PREFIXED.test(cell) ? cel
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** "2024-01-22", "01/22/2024" (month first) or "22.01.2024" as YYYY-MM-DD. */
-export function readDate(value: string): string | undefined {
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/**
+ * "2024-01-22", "01/22/2024" (month first, or day first with `dayFirst`) or
+ * "22.01.2024" as YYYY-MM-DD.
+ */
+export function readDate(value: string, dayFirst = false): string | undefined {
   const v = value.trim();
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
   if (match) return `${match[1]}-${pad(Number(match[2]))}-${pad(Number(match[3]))}`;
-  match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
-  if (match) return `${match[3]}-${pad(Number(match[1]))}-${pad(Number(match[2]))}`;
+  match = SLASH_DATE.exec(v);
+  if (match) {
+    const [month, day] = dayFirst ? [match[2], match[1]] : [match[1], match[2]];
+    return `${match[3]}-${pad(Number(month))}-${pad(Number(day))}`;
+  }
   match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
   if (match) return `${match[3]}-${pad(Number(match[2]))}-${pad(Number(match[1]))}`;
   return undefined;
@@ -120,8 +130,8 @@ export function readTime(value: string): string | undefined {
 }
 
 /** The instant shown by a date and a time cell in the zone, as the API takes it. */
-function instantOf(date: string, time: string, zone: Timezone): string | undefined {
-  const day = readDate(date);
+function instantOf(date: string, time: string, zone: Timezone, dayFirst: boolean): string | undefined {
+  const day = readDate(date, dayFirst);
   const clock = readTime(time);
   const instant = day && clock ? fromWallClock(`${day}T${clock}`, zone) : undefined;
   return instant && toApiTimestamp(instant);
@@ -131,6 +141,14 @@ function instantOf(date: string, time: string, zone: Timezone): string | undefin
 function readRate(value: string | undefined): number | undefined {
   const cleaned = value?.replace(/[\s$€£,]/g, '') ?? '';
   return /^\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : undefined;
+}
+
+/**
+ * A file whose slash dates have a first part over 12 writes the day first
+ * (DD/MM/YYYY, Clockify's other date format); otherwise month first (its default).
+ */
+function writesDayFirst(records: string[][]): boolean {
+  return records.some((record) => record.some((cell) => Number(SLASH_DATE.exec(cell.trim())?.[1]) > 12));
 }
 
 type Record_ = (name: string) => string;
@@ -169,7 +187,12 @@ function ourRow(cell: Record_): Omit<ImportRow, 'line'> {
   };
 }
 
-function reportRow(cell: Record_, header: string[], zone: Timezone): Omit<ImportRow, 'line'> {
+function reportRow(
+  cell: Record_,
+  header: string[],
+  zone: Timezone,
+  dayFirst: boolean,
+): Omit<ImportRow, 'line'> {
   const description = cell('description');
   const context = [cell('project'), cell('task')].filter(Boolean).join(' / ');
   const notes = context ? (description ? `${context}: ${description}` : context) : description;
@@ -178,12 +201,13 @@ function reportRow(cell: Record_, header: string[], zone: Timezone): Omit<Import
     end: `${cell('end date')} ${cell('end time')}`.trim(),
     notes,
   };
-  const start = instantOf(cell('start date'), cell('start time'), zone);
+  const start = instantOf(cell('start date'), cell('start time'), zone, dayFirst);
   if (!start) return { ...shown, error: 'unreadable start date or time' };
-  const end = instantOf(cell('end date'), cell('end time'), zone);
+  const end = instantOf(cell('end date'), cell('end time'), zone, dayFirst);
   if (!end) return { ...shown, error: 'unreadable end date or time' };
   const rateColumn = header.find((h) => h.startsWith('billable rate') || h.startsWith('rate'));
-  const rate = rateColumn ? readRate(cell(rateColumn)) : undefined;
+  // A rate of 0 is Clockify's "no rate set": the user's default applies.
+  const rate = rateColumn ? readRate(cell(rateColumn)) || undefined : undefined;
   return {
     ...shown,
     body: {
@@ -210,9 +234,10 @@ export function parseImport(text: string, zone: Timezone): ParsedImport {
       'Unrecognised columns: expected this app’s CSV export, or a Toggl Track or Clockify detailed report (CSV).',
     );
   }
+  const dayFirst = format !== 'ours' && writesDayFirst(records);
   const rows = records.map((record, index) => {
     const cell: Record_ = (name) => record[header.indexOf(name)]?.trim() ?? '';
-    const row = format === 'ours' ? ourRow(cell) : reportRow(cell, header, zone);
+    const row = format === 'ours' ? ourRow(cell) : reportRow(cell, header, zone, dayFirst);
     return { line: index + 2, ...row };
   });
   return { format, rows };
