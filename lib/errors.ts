@@ -54,14 +54,17 @@ export class ActiveEntryConflict extends AppError {
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found.`);
 
+/** The most field errors one 400 lists (a bulk request may have thousands). */
+export const MAX_REPORTED_ERRORS = 100;
+
 export const validationError = (errors: FieldError[], detail?: string) =>
   new AppError(
     'validation_failed',
     detail ??
       (errors.length === 1 && errors[0]
         ? `Invalid ${errors[0].path || 'request'}: ${errors[0].message}`
-        : `The request has ${errors.length} invalid fields; see "errors".`),
-    { errors },
+        : `The request has ${errors.length} invalid fields${errors.length > MAX_REPORTED_ERRORS ? ` (the first ${MAX_REPORTED_ERRORS} are listed)` : ''}; see "errors".`),
+    { errors: errors.slice(0, MAX_REPORTED_ERRORS) },
   );
 
 export const databaseUnavailable = (cause?: unknown) =>

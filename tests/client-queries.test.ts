@@ -110,6 +110,20 @@ describe('what each mutation invalidates', () => {
     expect(w.queryClient.getQueryData(keys.entry(entry.id))).toEqual(entry);
   });
 
+  it('import (one bulk batch): lists and stats', async () => {
+    const w = await world();
+    const created = await run<TimeEntry[], unknown>(
+      w.queryClient,
+      mutations.importEntries(w.api, w.queryClient),
+      [
+        { start_time: '2024-02-01T09:00:00Z', end_time: '2024-02-01T10:00:00Z' },
+        { start_time: '2024-02-02T09:00:00Z', end_time: '2024-02-02T10:00:00Z' },
+      ],
+    );
+    expect(created).toHaveLength(2);
+    expect(w.invalidated()).toEqual(['lists', 'stats']);
+  });
+
   it('create (running): lists and active, not stats', async () => {
     const w = await world();
     await run(w.queryClient, mutations.createEntry(w.api, w.queryClient), {

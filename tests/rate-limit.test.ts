@@ -1,10 +1,11 @@
 // The limits of lib/http/rate-limit.ts, through the route pipeline, on the
 // test database (PGlite, or Postgres with DATABASE_URL): a user's requests a
 // minute, counted in rate_limit_counters and shared by instances; the requests
-// one user may have in flight (a streamed list page counts until its body is
-// over); a public operation's limit per client address.
+// one user may have in flight (a streamed list page or CSV export counts until
+// its body is over); a public operation's limit per client address.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
+import { GET as exportEntries } from '@/app/api/v1/time-tracking/entries/export/route';
 import { GET as listEntries } from '@/app/api/v1/time-tracking/entries/route';
 import { GET as getSettings } from '@/app/api/v1/time-tracking/settings/route';
 import { rateLimitCounters } from '@/db/schema';
@@ -142,6 +143,19 @@ describe('the per-user cap on requests in flight', () => {
       expect([head.status, head.body]).toEqual([200, null]);
     }
     expect((await send(getSettings, userId)).status).toBe(200);
+  });
+
+  it('counts a CSV export until its body is over', async () => {
+    const userId = newUserId();
+    await makeEntry(database.db, userId);
+    const first = await send(exportEntries, userId);
+    const second = await send(exportEntries, userId);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await send(getSettings, userId)).status).toBe(429);
+    expect(await first.text()).toContain('not_paid');
+    await second.body?.cancel();
+    const both = await Promise.all([send(getSettings, userId), send(getSettings, userId)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
   });
 
   it('lets a request in again once one of the user’s requests is settled', async () => {

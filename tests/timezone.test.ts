@@ -8,6 +8,7 @@ import {
   parseTimezone,
   periodRange,
   type Timezone,
+  wallClock,
 } from '@/lib/time-tracking/timezone';
 
 const at = (iso: string) => new Date(iso);
@@ -145,6 +146,23 @@ describe.each(PROCESS_TIMEZONES)('with the process running in TZ=$tz', ({ tz, ja
       expect(localDate(at('1900-01-01T12:00:00Z'), zone('UTC-3'))).toBe('1900-01-01');
       expect(localDate(at('9999-12-31T12:00:00Z'), zone('UTC+5:30'))).toBe('9999-12-31');
       expect(localDate(at('9999-12-31T12:00:00Z'), zone('America/New_York'))).toBe('9999-12-31');
+    });
+  });
+
+  describe('wallClock', () => {
+    it.each([
+      ['2024-01-22T09:00:00Z', 'UTC', '2024-01-22T09:00:00'],
+      ['2024-01-22T02:59:59Z', 'UTC-3', '2024-01-21T23:59:59'],
+      ['2024-01-22T18:30:00Z', 'UTC+05:30', '2024-01-23T00:00:00'],
+      // New York: EST before 2024-03-10 07:00Z, EDT after; back to EST at 2024-11-03 06:00Z.
+      ['2024-03-10T06:59:59Z', 'America/New_York', '2024-03-10T01:59:59'],
+      ['2024-03-10T07:00:00Z', 'America/New_York', '2024-03-10T03:00:00'],
+      ['2024-11-03T05:30:00Z', 'America/New_York', '2024-11-03T01:30:00'],
+      ['2024-11-03T06:30:00Z', 'America/New_York', '2024-11-03T01:30:00'],
+      ['2024-01-01T00:00:00Z', 'Asia/Kolkata', '2024-01-01T05:30:00'],
+      ['2018-02-18T02:30:00Z', 'America/Sao_Paulo', '2018-02-17T23:30:00'],
+    ])('%s in %s is %s', (instant, timezone, expected) => {
+      expect(wallClock(at(instant), zone(timezone))).toBe(expected);
     });
   });
 

@@ -67,6 +67,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entries/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create many completed entries at once (import)
+     * @description 1–1000 entries, each validated exactly as `POST /entries` validates it; `end_time` is required (a bulk import never starts a timer). All or nothing: one invalid item is a 400 whose `errors[].path` names the item and field (`entries.17.end_time`), listing the errors of every item (up to 100), and nothing is created. 201 with the created entries in request order.
+     */
+    post: operations['createEntriesInBulk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export the user's entries as CSV
+     * @description Every completed entry matching the list's filters (no row limit), newest first, as RFC 4180 CSV: a UTF-8 byte-order mark, a header row, CRLF line ends. Running timers are left out. Columns: `id`, `date`, `start_local` and `end_local` ("YYYY-MM-DD HH:MM:SS" in the user's timezone now), `timezone`, `start_utc` and `end_utc` (ISO 8601 with `Z`), `hours`, `hourly_rate`, `earned` (exact decimals), `currency`, `payment_status`, `notes`. A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` so that spreadsheets do not run it as a formula. The file is streamed page by page, so it is not one snapshot: an entry changed during the download may show old or new values. A failure mid-file cuts the connection.
+     */
+    get: operations['exportEntries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -260,6 +300,26 @@ export interface components {
       hourly_rate?: number;
       payment_status?: components['schemas']['PaymentStatus'];
       notes?: string | null;
+    };
+    /**
+     * @description 1–1000 completed entries, each as POST /entries takes it (`end_time` required).
+     * @example {
+     *       "entries": [
+     *         {
+     *           "start_time": "2024-01-22T09:00:00Z",
+     *           "end_time": "2024-01-22T12:00:00Z",
+     *           "notes": "Design review"
+     *         },
+     *         {
+     *           "start_time": "2024-01-23T13:00:00Z",
+     *           "end_time": "2024-01-23T17:30:00Z",
+     *           "hourly_rate": 65
+     *         }
+     *       ]
+     *     }
+     */
+    BulkCreateTimeEntries: {
+      entries: components['schemas']['CreateTimeEntry'][];
     };
     /**
      * @description Optional; an empty body is `{}`. `end_time` stops the timer at an earlier moment; by default it stops now, but at least one second after `start_time`.
@@ -644,6 +704,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
+    /** @description At most 64 KiB; a larger body is a 413. */
     requestBody: {
       content: {
         'application/json': components['schemas']['BatchUpdatePaymentStatus'];
@@ -717,6 +778,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
+    /** @description At most 64 KiB; a larger body is a 413. */
     requestBody: {
       content: {
         'application/json': components['schemas']['CreateTimeEntry'];
@@ -783,6 +845,7 @@ export interface operations {
       };
       cookie?: never;
     };
+    /** @description At most 64 KiB; a larger body is a 413. */
     requestBody: {
       content: {
         'application/json': components['schemas']['UpdateTimeEntry'];
@@ -830,6 +893,75 @@ export interface operations {
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
       404: components['responses']['Problem404'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  createEntriesInBulk: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description At most 4 MiB; a larger body is a 413. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkCreateTimeEntries'];
+      };
+    };
+    responses: {
+      /** @description The created entries, in request order. */
+      201: {
+        headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'][];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  exportEntries: {
+    parameters: {
+      query?: {
+        start_date?: string;
+        end_date?: string;
+        payment_status?: components['schemas']['PaymentStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file (`text/csv; charset=utf-8`), as an attachment. */
+      200: {
+        headers: {
+          /** @description An attachment with a filename naming the date range. */
+          'Content-Disposition': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
       429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];
@@ -892,6 +1024,7 @@ export interface operations {
       };
       cookie?: never;
     };
+    /** @description At most 64 KiB; a larger body is a 413. */
     requestBody?: {
       content: {
         'application/json': components['schemas']['StopSession'];
@@ -954,6 +1087,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
+    /** @description At most 64 KiB; a larger body is a 413. */
     requestBody?: {
       content: {
         'application/json': components['schemas']['StartSession'];
@@ -1014,6 +1148,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
+    /** @description At most 64 KiB; a larger body is a 413. */
     requestBody: {
       content: {
         'application/json': components['schemas']['UpdateSettings'];

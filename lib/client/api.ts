@@ -12,6 +12,7 @@ type Schemas = components['schemas'];
 export type TimeEntry = Schemas['TimeEntry'];
 export type FieldError = NonNullable<Schemas['Problem']['errors']>[number];
 export type EntryFilters = NonNullable<operations['listEntries']['parameters']['query']>;
+export type ExportFilters = NonNullable<operations['exportEntries']['parameters']['query']>;
 export type StatsQuery = NonNullable<operations['getStats']['parameters']['query']>;
 /** The settings, and whether the user has ever saved them (false: they are the server's defaults). */
 export type SettingsState = Schemas['Settings'] & { saved: boolean };
@@ -206,6 +207,19 @@ export function createApiClient(options: ApiClientOptions) {
       dataOf(client.PUT(ENTRY_PATH, { params: entryParams(id), body })),
     deleteEntry: async (id: number): Promise<void> => {
       await client.DELETE(ENTRY_PATH, { params: entryParams(id) });
+    },
+    /** POST /entries/bulk: up to 1,000 completed entries, all or nothing. */
+    createEntries: (body: Schemas['BulkCreateTimeEntries'], options?: WriteOptions) =>
+      dataOf(client.POST('/entries/bulk', { params: { header: idempotencyHeader(options) }, body })),
+    /** GET /entries/export: the CSV of the filtered entries, and the filename the server gave it. */
+    async exportEntriesCsv(filters: ExportFilters = {}): Promise<{ blob: Blob; filename: string }> {
+      const { data, response } = await client.GET('/entries/export', {
+        params: { query: compact(filters) },
+        headers: { Accept: 'text/csv' },
+        parseAs: 'blob',
+      });
+      const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '');
+      return { blob: data as Blob, filename: named?.[1] ?? 'time-entries.csv' };
     },
     batchUpdatePaymentStatus: (body: Schemas['BatchUpdatePaymentStatus'], options?: WriteOptions) =>
       dataOf(

@@ -32,6 +32,7 @@ export const useSettings = () => useQuery(queries.settings(useApiClient()));
 export const useCreateEntry = () => useMutation(mutations.createEntry(useApiClient(), useQueryClient()));
 export const useUpdateEntry = () => useMutation(mutations.updateEntry(useApiClient(), useQueryClient()));
 export const useDeleteEntry = () => useMutation(mutations.deleteEntry(useApiClient(), useQueryClient()));
+export const useImportEntries = () => useMutation(mutations.importEntries(useApiClient(), useQueryClient()));
 export const useBatchUpdatePaymentStatus = () =>
   useMutation(mutations.batchUpdatePaymentStatus(useApiClient(), useQueryClient()));
 export const useStartSession = () => useMutation(mutations.startSession(useApiClient(), useQueryClient()));

@@ -186,6 +186,19 @@ export const timeTrackingMutations = {
       },
     }),
 
+  /**
+   * Bulk import: one batch of up to 1,000 completed entries, with one
+   * Idempotency-Key for its retries (so a retry never imports twice). Lists and stats.
+   */
+  importEntries: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (entries: CreateTimeEntryInput[]) =>
+        retryingWrite((idempotencyKey) => api.createEntries({ entries }, { idempotencyKey })),
+      onSuccess: async () => {
+        await invalidate(queryClient, timeTrackingKeys.entryLists(), timeTrackingKeys.stats());
+      },
+    }),
+
   /** Batch payment status: every entry query and stats; active if the running entry was among them. */
   batchUpdatePaymentStatus: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({

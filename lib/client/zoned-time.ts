@@ -1,7 +1,7 @@
 // Wall-clock times in the user's timezone setting ("UTC", "UTC-3", "UTC+05:30"
 // or an IANA name), independent of the browser's own timezone. The API speaks
 // UTC instants; the page shows and reads times in the setting's zone.
-import { parseInstant, parseTimezone, type Timezone } from '@/lib/time-tracking/timezone';
+import { parseInstant, parseTimezone, type Timezone, wallClock } from '@/lib/time-tracking/timezone';
 
 const UTC: Timezone = { kind: 'offset', minutes: 0 };
 
@@ -47,16 +47,8 @@ export function offsetMinutesAt(instant: Date, zone: Timezone): number {
   return Math.round((asUtc - wholeSeconds) / 60_000);
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
 /** "YYYY-MM-DDTHH:mm:ss", the wall-clock time of an instant in the zone. */
-export function toWallClock(instant: Date, zone: Timezone): string {
-  const shifted = new Date(instant.getTime() + offsetMinutesAt(instant, zone) * 60_000);
-  return (
-    `${pad(shifted.getUTCFullYear(), 4)}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}` +
-    `T${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`
-  );
-}
+export const toWallClock = wallClock;
 
 /** The value a <input type="datetime-local"> shows for the instant: "YYYY-MM-DDTHH:mm". */
 export const toDateTimeLocalValue = (instant: Date, zone: Timezone) =>

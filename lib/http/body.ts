@@ -2,20 +2,26 @@ import { AppError } from '@/lib/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const tooLarge = () =>
-  new AppError(
-    'payload_too_large',
-    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send a smaller body.`,
-  );
+/** "64 KiB", "4 MiB": a body cap as the 413 and the document name it. */
+export const describeBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
+
+const tooLarge = (maxBytes: number, advice: string) =>
+  new AppError('payload_too_large', `The request body is larger than ${describeBytes(maxBytes)}; ${advice}.`);
 
 /**
- * Reads the body's bytes, stopping as soon as they grow past the cap:
+ * Reads the body's bytes, stopping as soon as they grow past the cap
+ * (MAX_BODY_BYTES, or the operation's own `maxBodyBytes`):
  * `next start` accepts bodies of any size, and Content-Length may be absent
  * (chunked) or wrong, so the bytes themselves are counted.
  */
-export async function readCappedBytes(request: Request): Promise<Uint8Array> {
+export async function readCappedBytes(
+  request: Request,
+  maxBytes = MAX_BODY_BYTES,
+  advice = 'send a smaller body',
+): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes, advice);
   if (!request.body) return new Uint8Array(0);
 
   const reader = request.body.getReader();
@@ -25,9 +31,9 @@ export async function readCappedBytes(request: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge();
+      throw tooLarge(maxBytes, advice);
     }
     chunks.push(value);
   }

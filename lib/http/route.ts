@@ -97,8 +97,10 @@ export function openDatabase(): Promise<Database> {
 export interface SuccessResponse {
   status: number;
   description: string;
-  /** The JSON body (none for a 204). */
+  /** The JSON body (none for a 204), or with `mediaType` the body of that type (a string schema). */
   schema?: z.ZodType;
+  /** A body that is not JSON: its media type as documented (`text/csv`). */
+  mediaType?: string;
   /** Headers the response always carries, for the document. */
   headers?: z.ZodObject;
 }
@@ -128,6 +130,11 @@ interface OperationFields<P extends Part, Q extends Part, B extends Part> {
   body?: B;
   /** The body may be left out (an empty body reads as `{}`). */
   bodyOptional?: boolean;
+  /**
+   * A larger body cap than MAX_BODY_BYTES (lib/http/body.ts) for this
+   * operation, and what its 413 advises (a bulk request: "split the batch").
+   */
+  maxBody?: { bytes: number; advice: string };
   response: SuccessResponse;
   /** Other answers that are not problems (the document's 304). */
   otherResponses?: SuccessResponse[];
@@ -230,7 +237,9 @@ async function respond(
   // Idempotency-Key (lib/http/idempotency.ts): a malformed key is a 400 before the body is read.
   const key = operation.idempotent && !operation.public ? idempotencyKeyOf(request) : undefined;
   // The raw bytes: parsed here, and hashed into the key's fingerprint.
-  const bytes = operation.body ? await readCappedBytes(request) : new Uint8Array(0);
+  const bytes = operation.body
+    ? await readCappedBytes(request, operation.maxBody?.bytes, operation.maxBody?.advice)
+    : new Uint8Array(0);
   const input = {
     request,
     userId,

@@ -45,8 +45,17 @@ export function groupBySize(ids: number[], sizes: number[], chunkBytes: number):
 /** Lets other requests run between two pieces (PGlite computes in this thread). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Bodies written as the client reads them (those of jsonArrayStream). */
+/** Bodies written as the client reads them (jsonArrayStream's, the CSV export's). */
 const streamedBodies = new WeakSet<ReadableStream>();
+
+/**
+ * Marks `stream` as a body written as the client reads it, so that whenBodyDone
+ * holds the request's in-flight slot until it is over. Returns it.
+ */
+export function streamedBody<T>(stream: ReadableStream<T>): ReadableStream<T> {
+  streamedBodies.add(stream);
+  return stream;
+}
 
 /**
  * `response`, with `done` called once its body is over: at once for a body
@@ -143,6 +152,5 @@ export function jsonArrayStream(
     // Pull one piece only once the previous one has been taken.
     { highWaterMark: 0 },
   );
-  streamedBodies.add(stream);
-  return stream;
+  return streamedBody(stream);
 }

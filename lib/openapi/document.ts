@@ -12,6 +12,7 @@ import {
   type ZodOpenApiResponseObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
+import { describeBytes, MAX_BODY_BYTES } from '@/lib/http/body';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IN_USE_RETRY_AFTER_SECONDS,
@@ -205,7 +206,11 @@ function operationObject(operation: Operation): ZodOpenApiOperationObject {
     responses[String(response.status)] = {
       description: response.description,
       ...(headers && { headers }),
-      ...(response.schema && { content: json(response.schema) }),
+      ...(response.schema && {
+        content: response.mediaType
+          ? { [response.mediaType]: { schema: response.schema } }
+          : json(response.schema),
+      }),
     };
   }
   const statuses = [...new Set(problemsOf(operation).map((code) => PROBLEMS[code].status))].sort();
@@ -224,7 +229,11 @@ function operationObject(operation: Operation): ZodOpenApiOperationObject {
       },
     }),
     ...(operation.body && {
-      requestBody: { required: !operation.bodyOptional, content: json(operation.body) },
+      requestBody: {
+        required: !operation.bodyOptional,
+        description: `At most ${describeBytes(operation.maxBody?.bytes ?? MAX_BODY_BYTES)}; a larger body is a 413.`,
+        content: json(operation.body),
+      },
     }),
     responses: responses as ZodOpenApiResponsesObject,
   };

@@ -9,7 +9,7 @@ import {
   timeEntryDailyTotals,
   timeEntryStatusTotals,
 } from '@/db/schema';
-import { ActiveEntryConflict, AppError, notFound, validationError } from '@/lib/errors';
+import { ActiveEntryConflict, AppError, type FieldError, notFound, validationError } from '@/lib/errors';
 import { checkEarned, checkedDate, checkRunningStart } from './bounds';
 import type { PaymentStatus } from './constants';
 import { preparedQuery } from './prepared-queries';
@@ -20,7 +20,7 @@ import type {
   updateEntrySchema,
 } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
-import { daysBetween, localDate } from './timezone';
+import { daysBetween, localDate, type Timezone } from './timezone';
 
 export type CreateEntryInput = z.output<typeof createEntrySchema>;
 export type UpdateEntryInput = z.output<typeof updateEntrySchema>;
@@ -126,16 +126,28 @@ export type EntryPage = { total: number } & (
   | { ids: number[]; sizes: number[]; read: (ids: number[]) => Promise<string> }
 );
 
-export async function listEntries(db: Database, userId: number, query: ListEntriesQuery): Promise<EntryPage> {
-  const needsTimezone = Boolean(query.start_date?.instant || query.end_date?.instant);
-  const timezone = needsTimezone ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
-  const toDate = (filter: ListEntriesQuery['start_date']) =>
+type DateFilters = Pick<ListEntriesQuery, 'start_date' | 'end_date'>;
+
+const needsTimezone = (query: DateFilters) => Boolean(query.start_date?.instant || query.end_date?.instant);
+
+/**
+ * The list filters' dates as calendar dates (a date-time's local date in
+ * `timezone`, which a date-time filter needs); start after end is a 400.
+ */
+export function dateBounds(query: DateFilters, timezone: Timezone | undefined) {
+  const toDate = (filter: DateFilters['start_date']) =>
     filter && (filter.date ?? localDate(filter.instant as Date, timezone!));
   const startDate = toDate(query.start_date);
   const endDate = toDate(query.end_date);
   if (startDate && endDate && startDate > endDate) {
     throw validationError([{ path: 'start_date', message: `must not be after end_date (${endDate})` }]);
   }
+  return { startDate, endDate };
+}
+
+export async function listEntries(db: Database, userId: number, query: ListEntriesQuery): Promise<EntryPage> {
+  const timezone = needsTimezone(query) ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
+  const { startDate, endDate } = dateBounds(query, timezone);
 
   const rows = await listQuery(db, {
     startDate: Boolean(startDate),
@@ -234,17 +246,24 @@ function entriesJsonQuery(db: Database) {
   });
 }
 
-export async function createEntry(db: Database, userId: number, input: CreateEntryInput) {
-  const settings = await effectiveSettings(db, userId);
-  const derivedDate = localDate(input.start_time, timezoneOf(settings));
+/**
+ * A create body turned into the row to insert, with every check POST /entries
+ * makes (end after start, the 31-day span, an explicit date within a day, the
+ * earnings bound, dates in range): a 400 naming the field otherwise.
+ */
+export function checkedNewEntry(
+  userId: number,
+  input: CreateEntryInput,
+  settings: { defaultHourlyRate: string; timezone: Timezone },
+): typeof timeEntries.$inferInsert & { endTime: Date | null } {
+  const derivedDate = localDate(input.start_time, settings.timezone);
   if (input.date) checkExplicitDate(input.date, derivedDate);
   const endTime = input.end_time ?? null;
   checkTimes(input.start_time, endTime, true);
   const hourlyRate = input.hourly_rate ?? settings.defaultHourlyRate;
   if (endTime === null) checkRunningStart(input.start_time);
   checkEarned(input.start_time, endTime, hourlyRate);
-
-  const values = {
+  return {
     userId,
     date: input.date ?? checkedDate(derivedDate),
     startTime: input.start_time,
@@ -253,9 +272,51 @@ export async function createEntry(db: Database, userId: number, input: CreateEnt
     paymentStatus: input.payment_status ?? 'not_paid',
     notes: input.notes ?? null,
   };
-  if (endTime === null) return insertActiveEntry(db, values);
+}
+
+export async function createEntry(db: Database, userId: number, input: CreateEntryInput) {
+  const settings = await effectiveSettings(db, userId);
+  const values = checkedNewEntry(userId, input, {
+    defaultHourlyRate: settings.defaultHourlyRate,
+    timezone: timezoneOf(settings),
+  });
+  if (values.endTime === null) return insertActiveEntry(db, values);
   const [row] = await db.insert(timeEntries).values(values).returning();
   return row!;
+}
+
+/**
+ * POST /entries/bulk: completed entries, all or nothing. Each item is checked
+ * as POST /entries checks it, with its errors under `entries.<i>.`; the errors
+ * of every item are collected into one 400 (the first MAX_REPORTED_ERRORS).
+ * The rows go in with one multi-row INSERT, which is atomic; the created rows
+ * come back in request order.
+ */
+export async function createEntries(db: Database, userId: number, inputs: CreateEntryInput[]) {
+  const settings = await effectiveSettings(db, userId);
+  const context = { defaultHourlyRate: settings.defaultHourlyRate, timezone: timezoneOf(settings) };
+  const errors: FieldError[] = [];
+  const rows = inputs.map((input, index) => {
+    const prefix = `entries.${index}.`;
+    if (input.end_time == null) {
+      errors.push({ path: `${prefix}end_time`, message: 'bulk-created entries must be completed' });
+      return undefined;
+    }
+    try {
+      return checkedNewEntry(userId, input, context);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+      for (const e of error.errors ?? []) errors.push({ path: prefix + e.path, message: e.message });
+      return undefined;
+    }
+  });
+  if (errors.length > 0) throw validationError(errors);
+  const created = await db
+    .insert(timeEntries)
+    .values(rows as (typeof timeEntries.$inferInsert)[])
+    .returning();
+  // Ids come from the sequence in the order of the VALUES rows.
+  return created.sort((a, b) => a.id - b.id);
 }
 
 /**

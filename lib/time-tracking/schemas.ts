@@ -179,6 +179,31 @@ export const updateEntrySchema = z
     examples: [{ end_time: '2024-01-22T18:00:00', notes: 'Design review and follow-up' }],
   });
 
+/** POST /entries/bulk: at most this many entries per request. */
+export const MAX_BULK_ENTRIES = 1000;
+
+export const bulkCreateEntriesSchema = z
+  .object({
+    entries: z
+      .array(createEntrySchema, { error: typeError('an array of entries') })
+      .min(1, { error: 'must contain at least one entry' })
+      .max(MAX_BULK_ENTRIES, {
+        error: `must contain at most ${MAX_BULK_ENTRIES} entries; split the import into batches`,
+      }),
+  })
+  .meta({
+    id: 'BulkCreateTimeEntries',
+    description: `1–${MAX_BULK_ENTRIES} completed entries, each as POST /entries takes it (\`end_time\` required).`,
+    examples: [
+      {
+        entries: [
+          { start_time: '2024-01-22T09:00:00Z', end_time: '2024-01-22T12:00:00Z', notes: 'Design review' },
+          { start_time: '2024-01-23T13:00:00Z', end_time: '2024-01-23T17:30:00Z', hourly_rate: 65 },
+        ],
+      },
+    ],
+  });
+
 export const batchUpdatePaymentStatusSchema = z
   .object({
     entry_ids: z
@@ -272,6 +297,13 @@ export const listEntriesQuerySchema = z.object({
   limit: integerParam(1, 1000)
     .default(100)
     .meta({ description: 'At most this many entries (the frontend sends 1000).' }),
+});
+
+/** GET /entries/export: the list's filters, without paging (the export has no row limit). */
+export const exportEntriesQuerySchema = listEntriesQuerySchema.pick({
+  start_date: true,
+  end_date: true,
+  payment_status: true,
 });
 
 export const statsQuerySchema = z.object({

@@ -73,6 +73,35 @@ export function localDate(instant: Date, timezone: Timezone): string {
   return formatDate(field('year'), field('month'), field('day'));
 }
 
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock time of an instant in the given timezone, "YYYY-MM-DDTHH:MM:SS"
+ * (to the second), independent of the process's TZ; the page's too (lib/client/zoned-time.ts).
+ */
+export function wallClock(instant: Date, timezone: Timezone): string {
+  if (timezone.kind === 'offset') {
+    return new Date(instant.getTime() + timezone.minutes * 60_000).toISOString().slice(0, 19);
+  }
+  let formatter = timeFormatters.get(timezone.name);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone.name,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    });
+    timeFormatters.set(timezone.name, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
+  const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return `${formatDate(field('year'), field('month'), field('day'))}T${pad(field('hour'))}:${pad(field('minute'))}:${pad(field('second'))}`;
+}
+
 const DAY_MS = 86_400_000;
 
 function dayNumber(date: string): number {

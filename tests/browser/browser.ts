@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { type ApiClient, createApiClient } from '@/lib/client/api';
 import { CHROMIUM_PATH } from './chromium';
 
@@ -57,6 +57,31 @@ export async function newContext(
   });
   context.setDefaultTimeout(20_000);
   return context;
+}
+
+/**
+ * One browser for the test file, and a fresh context per test (closed after
+ * it): `openPage()` gives the test's page.
+ */
+export function useBrowser() {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  return {
+    async openPage(): Promise<Page> {
+      context = await newContext(browser!);
+      return context.newPage();
+    },
+  };
 }
 
 /** Opens the page and signs in as a person does: pasting the token. */

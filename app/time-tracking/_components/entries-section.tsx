@@ -10,6 +10,8 @@ import { EntriesFilters, type FilterValues, isFiltered, NO_FILTERS } from './ent
 import { EntriesPager } from './entries-pager';
 import { EntriesTable } from './entries-table';
 import { EntryDialog } from './entry-dialog';
+import { ExportCsvButton } from './export-csv-button';
+import { ImportButton } from './import-dialog';
 import { ProblemMessage } from './problem-message';
 
 export const PAGE_SIZE = 10;
@@ -84,9 +86,13 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
         <h2 id="entries-heading" tabIndex={-1}>
           Entries
         </h2>
-        <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
-          New entry
-        </button>
+        <div className="section-actions">
+          <ExportCsvButton filters={filters} />
+          <ImportButton settings={settings} />
+          <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
+            New entry
+          </button>
+        </div>
       </div>
 
       <EntriesFilters filters={filters} onChange={changeFilter} onClear={clearFilters} />
