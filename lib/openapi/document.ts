@@ -21,7 +21,7 @@ import {
 } from '@/lib/http/idempotency';
 import { HTTP_METHODS, type Operation, type RouteDeclaration } from '@/lib/http/route';
 import { PROBLEMS, type ProblemCode, RETRY_AFTER_SECONDS } from '@/lib/problems';
-import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import { API_BASE_PATH, PUBLIC_API_BASE_PATH } from '@/lib/time-tracking/constants';
 import { problemSchema } from '@/lib/time-tracking/schemas';
 
 export const OPENAPI_DOCUMENT_PATH = `${API_BASE_PATH}/openapi.json`;
@@ -60,6 +60,11 @@ const TAGS = [
   { name: 'Sessions', description: 'The timer: a running entry has no `end_time` yet.' },
   { name: 'Statistics', description: 'Totals for today, this week and this month.' },
   { name: 'Settings', description: 'Default hourly rate, currency and timezone.' },
+  {
+    name: 'Invoice links',
+    description:
+      'Shareable invoices: a link freezes the completed entries matching some filters; anyone with its URL sees them (no token), until it expires or is revoked.',
+  },
   { name: 'Reference', description: 'This document.' },
 ];
 
@@ -69,7 +74,8 @@ const TAGS = [
 const PROBLEM_HEADERS: Record<number, z.ZodObject> = {
   401: z.object({
     'WWW-Authenticate': z.string().meta({
-      description: 'The Bearer challenge; `error="invalid_token"` when a token was sent.',
+      description:
+        'The Bearer challenge; `error="invalid_token"` when a token was sent. For `invoice_link_invalid`: `InvoiceLink realm="public-invoice"`, a challenge no client answers (the token is in the URL).',
       examples: ['Bearer realm="time-tracking"'],
     }),
   }),
@@ -244,17 +250,31 @@ const keepInputExamples: CreateDocumentOptions['override'] = ({ jsonSchema, zodS
   if (def.type === 'default' && jsonSchema.default === undefined) jsonSchema.default = def.defaultValue;
 };
 
+/**
+ * A route's path as the document writes it: relative to the document's server
+ * (API_BASE_PATH), or, for the public endpoints outside it, relative to `/api/v1`
+ * with a server of their own on the path (`/public/invoice/{token}`).
+ */
+export function documentPathOf(routePath: string): { key: string; server?: string } {
+  if (routePath.startsWith(`${API_BASE_PATH}/`)) return { key: routePath.slice(API_BASE_PATH.length) };
+  const root = PUBLIC_API_BASE_PATH.slice(0, PUBLIC_API_BASE_PATH.lastIndexOf('/'));
+  if (routePath.startsWith(`${PUBLIC_API_BASE_PATH}/`))
+    return { key: routePath.slice(root.length), server: root };
+  throw new Error(`${routePath} is not under ${API_BASE_PATH} or ${PUBLIC_API_BASE_PATH}`);
+}
+
 /** Builds the document from the route declarations. Pure and deterministic. */
 export function buildOpenApiDocument(routes: RouteDeclaration[]) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
-    if (!route.path.startsWith(API_BASE_PATH)) throw new Error(`${route.path} is not under ${API_BASE_PATH}`);
-    const item: Record<string, ZodOpenApiOperationObject> = {};
+    const { key, server } = documentPathOf(route.path);
+    const item: Record<string, unknown> = {};
+    if (server) item.servers = [{ url: server, description: 'This server' }];
     for (const method of HTTP_METHODS) {
       const operation = route.operations[method];
       if (operation) item[method.toLowerCase()] = operationObject(operation);
     }
-    paths[route.path.slice(API_BASE_PATH.length)] = item;
+    paths[key] = item;
   }
   return createDocument(
     {

@@ -20,7 +20,7 @@ import type {
   updateEntrySchema,
 } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
-import { daysBetween, localDate } from './timezone';
+import { daysBetween, localDate, type Timezone } from './timezone';
 
 export type CreateEntryInput = z.output<typeof createEntrySchema>;
 export type UpdateEntryInput = z.output<typeof updateEntrySchema>;
@@ -126,16 +126,34 @@ export type EntryPage = { total: number } & (
   | { ids: number[]; sizes: number[]; read: (ids: number[]) => Promise<string> }
 );
 
-export async function listEntries(db: Database, userId: number, query: ListEntriesQuery): Promise<EntryPage> {
-  const needsTimezone = Boolean(query.start_date?.instant || query.end_date?.instant);
-  const timezone = needsTimezone ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
-  const toDate = (filter: ListEntriesQuery['start_date']) =>
-    filter && (filter.date ?? localDate(filter.instant as Date, timezone!));
-  const startDate = toDate(query.start_date);
-  const endDate = toDate(query.end_date);
+type DateFilter = ListEntriesQuery['start_date'] | null;
+interface DateFilters {
+  start_date?: DateFilter;
+  end_date?: DateFilter;
+}
+
+/** A date filter given as a date-time needs the user's timezone for its local date. */
+export const needsTimezone = (filters: DateFilters) =>
+  Boolean(filters.start_date?.instant || filters.end_date?.instant);
+
+/**
+ * The inclusive `date` range of the list's date filters (also the invoice
+ * links'); `timezone` is needed when `needsTimezone`. Start after end is a 400.
+ */
+export function dateRangeOf(filters: DateFilters, timezone: Timezone | undefined) {
+  const toDate = (filter: DateFilter | undefined) =>
+    filter ? (filter.date ?? localDate(filter.instant as Date, timezone!)) : undefined;
+  const startDate = toDate(filters.start_date);
+  const endDate = toDate(filters.end_date);
   if (startDate && endDate && startDate > endDate) {
     throw validationError([{ path: 'start_date', message: `must not be after end_date (${endDate})` }]);
   }
+  return { startDate, endDate };
+}
+
+export async function listEntries(db: Database, userId: number, query: ListEntriesQuery): Promise<EntryPage> {
+  const timezone = needsTimezone(query) ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
+  const { startDate, endDate } = dateRangeOf(query, timezone);
 
   const rows = await listQuery(db, {
     startDate: Boolean(startDate),
