@@ -133,10 +133,10 @@ async function linkTotals(db: Database, linkId: string): Promise<LinkTotals> {
 
 /**
  * Where the invoice is shown: `<PUBLIC_APP_URL>/public/invoice/<token>`, or on
- * the origin the creating request came to when PUBLIC_APP_URL is unset.
+ * `origin`, the one the creating request came to, when PUBLIC_APP_URL is unset.
  */
-export function publicInvoiceUrl(token: string, requestUrl: string): string {
-  const base = (env().PUBLIC_APP_URL ?? new URL(requestUrl).origin).replace(/\/+$/, '');
+export function publicInvoiceUrl(token: string, origin: string): string {
+  const base = (env().PUBLIC_APP_URL ?? origin).replace(/\/+$/, '');
   return `${base}${PUBLIC_INVOICE_PAGE_PATH}/${token}`;
 }
 

@@ -1,3 +1,4 @@
+import { requestOrigin } from '@/lib/http/origin';
 import { defineRoute, operation } from '@/lib/http/route';
 import { API_BASE_PATH } from '@/lib/time-tracking/constants';
 import { createInvoiceLink, publicInvoiceUrl } from '@/lib/time-tracking/invoices';
@@ -20,7 +21,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(
       idempotent: true,
       handle: async ({ db, userId, body, request }) => {
         const link = await createInvoiceLink(db, userId, body);
-        return serializeCreatedInvoiceLink(link, publicInvoiceUrl(link.token, request.url));
+        return serializeCreatedInvoiceLink(link, publicInvoiceUrl(link.token, requestOrigin(request)));
       },
     }),
   },
