@@ -354,11 +354,8 @@ export interface components {
       start_date?: string | null;
       end_date?: string | null;
       payment_status?: components['schemas']['PaymentStatus'] | null;
-      /**
-       * @description Days until the link expires.
-       * @default 30
-       */
-      expires_in_days: number | null;
+      /** @description Days until the link expires; 30 when absent or null. */
+      expires_in_days?: number | null;
     };
     /**
      * @description Optional; an empty body is `{}`. `end_time` stops the timer at an earlier moment; by default it stops now, but at least one second after `start_time`.

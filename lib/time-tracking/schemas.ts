@@ -482,7 +482,9 @@ export const generateInvoiceLinkSchema = z
         error: `must be from ${MIN_INVOICE_LINK_DAYS} to ${MAX_INVOICE_LINK_DAYS}`,
       })
       .nullish()
-      .meta({ description: 'Days until the link expires.', default: DEFAULT_INVOICE_LINK_DAYS }),
+      .meta({
+        description: `Days until the link expires; ${DEFAULT_INVOICE_LINK_DAYS} when absent or null.`,
+      }),
   })
   .meta({
     id: 'GenerateInvoiceLink',

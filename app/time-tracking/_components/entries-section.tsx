@@ -10,11 +10,16 @@ import { EntriesFilters, type FilterValues, isFiltered, NO_FILTERS } from './ent
 import { EntriesPager } from './entries-pager';
 import { EntriesTable } from './entries-table';
 import { EntryDialog } from './entry-dialog';
+import { InvoiceDialog } from './invoice-dialog';
 import { ProblemMessage } from './problem-message';
 
 export const PAGE_SIZE = 10;
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; entry: TimeEntry } | { kind: 'delete'; entry: TimeEntry };
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'edit'; entry: TimeEntry }
+  | { kind: 'delete'; entry: TimeEntry }
+  | { kind: 'invoice' };
 
 /** The entries: filters, a page of them with a selection, the pager and the dialogs that change them. */
 export function EntriesSection({ settings }: { settings: TimeTrackingSettings }) {
@@ -84,9 +89,14 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
         <h2 id="entries-heading" tabIndex={-1}>
           Entries
         </h2>
-        <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
-          New entry
-        </button>
+        <div className="actions">
+          <button type="button" onClick={() => setDialog({ kind: 'invoice' })}>
+            Invoice
+          </button>
+          <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
+            New entry
+          </button>
+        </div>
       </div>
 
       <EntriesFilters filters={filters} onChange={changeFilter} onClear={clearFilters} />
@@ -138,6 +148,12 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
       <EntryDialog
         open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
         entry={dialog?.kind === 'edit' ? dialog.entry : undefined}
+        settings={settings}
+        onClose={() => setDialog(null)}
+      />
+      <InvoiceDialog
+        open={dialog?.kind === 'invoice'}
+        filters={filters}
         settings={settings}
         onClose={() => setDialog(null)}
       />
