@@ -160,7 +160,10 @@ describe('POST /generate-invoice-link', () => {
     const res = await createLink(userId, { start_date: '2023-01-01', end_date: '2023-12-31' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
-    expect(res.body.detail).toMatch(/no completed entries/);
+    expect(res.body.detail).toBe(
+      'There are no completed entries for these filters, so there is nothing to invoice: change the dates or the payment status.',
+    );
+    expect(res.body.errors).toBeUndefined();
     // Only a running timer in the range is nothing to invoice too.
     const running = await createLink(userId, { start_date: '2024-01-15', end_date: '2024-01-15' });
     expect(running.status).toBe(400);

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the time-tracking API, derived from the route
-// declarations (`defineRoute` in each app/api/v1/time-tracking/**/route.ts) and
+// declarations (`defineRoute` in each route.ts under app/api/v1/time-tracking and
+// app/api/v1/public) and
 // the problem table (lib/problems.ts): request parts in their input form,
 // responses in their output form. `npm run openapi` writes it to
 // docs/openapi.json, which the openapi.json route serves.
@@ -32,7 +33,8 @@ Time tracking for independent contractors: entries, a timer (sessions), statisti
 The interactive reference is at [/docs](/docs); this document is at \`${OPENAPI_DOCUMENT_PATH}\`.
 
 - **Auth.** Every operation needs \`Authorization: Bearer <JWT>\`; the user id is the token's \`sub\` claim
-  (an integer 1–2147483647) and \`exp\` is required. A missing or invalid token is a 401.
+  (an integer 1–2147483647) and \`exp\` is required. A missing or invalid token is a 401. Except this document
+  and the shared invoice (\`/api/v1/public/invoice/{token}\`: the token in its path is the credential).
 - **Timestamps** in responses are UTC, to the second, without an offset (\`2024-01-22T09:00:00\`).
   In requests any ISO 8601 date-time is accepted; without an offset it is UTC.
 - **Dates** are \`YYYY-MM-DD\`: the local calendar date of the work in the user's timezone.

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { type Database, rowsOf } from '@/db/client';
 import { invoiceLinkEntries, invoiceLinks, timeEntries } from '@/db/schema';
 import { env } from '@/lib/env';
-import { AppError, notFound, validationError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { type PaymentStatus, PUBLIC_INVOICE_PAGE_PATH } from './constants';
 import { dateRangeOf } from './entries';
 import { preparedQuery } from './prepared-queries';
@@ -116,8 +116,8 @@ export async function createInvoiceLink(
     );
     const totals = await linkTotals(tx, link!.id);
     if (totals.entryCount === 0) {
-      throw validationError(
-        [],
+      throw new AppError(
+        'validation_failed',
         'There are no completed entries for these filters, so there is nothing to invoice: change the dates or the payment status.',
       );
     }

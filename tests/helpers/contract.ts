@@ -1,7 +1,8 @@
 // Checks real responses against the generated OpenAPI document: the route
-// handlers under app/api/v1/time-tracking are mapped to the document's
-// operations, and every response the handler tests produce must have a
-// documented status, content type, headers and a body valid against its schema.
+// handlers under app/api/v1/time-tracking and app/api/v1/public are mapped to
+// the document's operations, and every response the handler tests produce must
+// have a documented status, content type, headers and a body valid against its
+// schema.
 // ajv arrives with @apidevtools/swagger-parser; it validates JSON Schema 2020-12, which OpenAPI 3.1 uses.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { documentPathOf as documentPathOfRoute, type OpenApiDocument } from '@/lib/openapi/document';
@@ -127,7 +128,7 @@ function headerValue(value: string, schema: Json): unknown {
 
 /**
  * Throws (failing the test) unless the response is one the document describes for
- * this handler and method. Handlers outside app/api/v1/time-tracking are not checked.
+ * this handler and method. Handlers of no route file (routeFiles()) are not checked.
  */
 export async function checkResponseAgainstDocument(handler: unknown, observed: ObservedResponse) {
   const { document, checker, handlers } = await loadRegistry();
