@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { PAYMENT_STATUSES } from '../lib/time-tracking/constants';
 
@@ -165,6 +166,53 @@ export const rateLimitCounters = pgTable('rate_limit_counters', {
   windowStart: bigint('window_start', { mode: 'number' }).notNull(),
   used: integer('used').notNull(),
 });
+
+/**
+ * Shareable invoice links (lib/time-tracking/invoices.ts). The id is a random
+ * UUID (never a counter a client could walk); the token itself is never stored,
+ * only its sha256, which the public read looks up by its unique index. The
+ * filters are kept to show them; the selection they matched at creation is
+ * frozen in invoice_link_entries. Currency and timezone are the owner's
+ * settings when the link was made, so the public page needs nothing else.
+ */
+export const invoiceLinks = pgTable(
+  'invoice_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: integer('user_id').notNull(),
+    // sha256 of the token, hex.
+    tokenHash: text('token_hash').notNull(),
+    startDate: date('start_date', { mode: 'string' }),
+    endDate: date('end_date', { mode: 'string' }),
+    paymentStatus: text('payment_status', { enum: PAYMENT_STATUSES }),
+    currency: text('currency').notNull(),
+    timezone: text('timezone').notNull(),
+    createdAt: timestamptz('created_at').notNull().default(nowSql),
+    expiresAt: timestamptz('expires_at').notNull(),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [
+    // The public read: one lookup by the token's hash.
+    uniqueIndex('invoice_links_token_hash_idx').on(t.tokenHash),
+    // The owner's list, newest first.
+    index('invoice_links_user_created_idx').on(t.userId, t.createdAt.desc().nullsFirst()),
+  ],
+);
+
+/**
+ * The entries a link covers: those that matched its filters when it was made.
+ * No foreign key to time_entries: a deleted entry drops out of the view by the join.
+ */
+export const invoiceLinkEntries = pgTable(
+  'invoice_link_entries',
+  {
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => invoiceLinks.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.linkId, t.entryId] })],
+);
 
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
 export type UserSettingsRow = typeof userSettings.$inferSelect;

@@ -95,6 +95,8 @@ export const envSchema = z
     RATE_LIMIT_ADDRESS_PER_MINUTE: variable(integer(0, 1_000_000).default(300)),
     RATE_LIMIT_USER_IN_FLIGHT: variable(integer(0, 10_000).default(8)),
     RATE_LIMIT_TRUST_PROXY: variable(integer(0, 10).default(0)),
+    // --- the app's public address, for the invoice links it hands out
+    PUBLIC_APP_URL: variable(url(['https:', 'http:']).optional()),
     // --- logging
     LOG_LEVEL: variable(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

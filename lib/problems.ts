@@ -22,6 +22,12 @@ export const PROBLEMS = {
     title: 'Unauthorized',
     description: 'The bearer token is missing, malformed, expired, or does not name a user.',
   },
+  invoice_link_invalid: {
+    status: 401,
+    title: 'Unauthorized',
+    description:
+      'The public invoice link is unknown, malformed, expired or revoked: the same answer for each. Its `WWW-Authenticate` names no scheme a client could answer (the token is in the URL).',
+  },
   not_found: {
     status: 404,
     title: 'Not Found',

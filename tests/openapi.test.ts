@@ -88,11 +88,11 @@ describe('the OpenAPI document', () => {
     const operations = Object.entries(paths).flatMap(([p, item]) =>
       HTTP_METHODS.filter((m) => item[m.toLowerCase()]).map((m) => `${m} ${p}`),
     );
-    expect(operations.length).toBe(15);
+    expect(operations.length).toBe(19);
     expect([...served].sort()).toEqual(operations.sort());
   });
 
-  it('requires the bearer token everywhere except on the document itself', () => {
+  it('requires the bearer token everywhere except on the document and the public invoice', () => {
     expect(document.security).toEqual([{ bearerAuth: [] }]);
     expect(document.components?.securitySchemes?.bearerAuth).toMatchObject({
       type: 'http',
@@ -103,7 +103,12 @@ describe('the OpenAPI document', () => {
         const operation = item[method.toLowerCase()];
         if (!operation) continue;
         if (p === '/openapi.json') expect(operation.security).toEqual([]);
-        else {
+        else if (p === '/public/invoice/{token}') {
+          // No security requirement: the token is in the path; its own 401 and the per-address 429.
+          expect(operation.security).toEqual([]);
+          expect(item.servers).toEqual([{ url: '/api/v1', description: 'This server' }]);
+          expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '401', '429']));
+        } else {
           expect(operation.security, `${method} ${p}`).toBeUndefined();
           expect(Object.keys(operation.responses), `${method} ${p}`).toEqual(
             expect.arrayContaining(['401', '500', '503']),

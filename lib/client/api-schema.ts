@@ -1,6 +1,26 @@
 // Generated from docs/openapi.json by scripts/openapi-types.ts (npm run openapi): do not edit.
 
 export interface paths {
+  '/public/invoice/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The entries of a shared invoice
+     * @description No `Authorization` (one sent is ignored): the token is the credential. A bare array of the entries the link froze at creation, as they are now (a deleted entry is gone, a corrected one shows corrected; a reopened one is left out while it runs), oldest first (`date`, `start_time`, `id`). The headers carry what the page needs besides. An unknown, malformed, expired or revoked token is the same 401. Limited per client address.
+     */
+    get: operations['getPublicInvoice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/batch-update-payment-status': {
     parameters: {
       query?: never;
@@ -102,6 +122,66 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/generate-invoice-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a shareable invoice link
+     * @description Freezes the selection: the link covers the completed entries that match the filters now, and shows them as they are when it is opened. No matching entry is a 400. The token is in `public_url` and is shown only in this answer (and in a replay of it with the same `Idempotency-Key`).
+     */
+    post: operations['generateInvoiceLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/invoice-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the user's invoice links
+     * @description Newest first, at most 500, revoked and expired ones included. Totals are of each link’s entries as they are now. Never the token.
+     */
+    get: operations['listInvoiceLinks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/invoice-links/{link_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an invoice link
+     * @description The link stays in the list as `revoked`; its public URL answers 401 at once. Revoking it again is a 204 too. An unknown, malformed or another user's id is a 404.
+     */
+    delete: operations['revokeInvoiceLink'];
     options?: never;
     head?: never;
     patch?: never;
@@ -322,6 +402,22 @@ export interface components {
       entries: components['schemas']['CreateTimeEntry'][];
     };
     /**
+     * @description Every field is optional; an empty body is `{}`. The dates filter on `date` as the list's do (inclusive; `YYYY-MM-DD`, or a date-time whose local date in the user's timezone is used); `start_date` after `end_date` is a 400. The link covers the completed entries that match now.
+     * @example {
+     *       "start_date": "2024-01-01",
+     *       "end_date": "2024-01-31",
+     *       "payment_status": "not_paid",
+     *       "expires_in_days": 30
+     *     }
+     */
+    GenerateInvoiceLink: {
+      start_date?: string | null;
+      end_date?: string | null;
+      payment_status?: components['schemas']['PaymentStatus'] | null;
+      /** @description Days until the link expires; 30 when absent or null. */
+      expires_in_days?: number | null;
+    };
+    /**
      * @description Optional; an empty body is `{}`. `end_time` stops the timer at an earlier moment; by default it stops now, but at least one second after `start_time`.
      * @example {}
      * @example {
@@ -405,6 +501,7 @@ export interface components {
         | 'validation_failed'
         | 'invalid_json'
         | 'unauthorized'
+        | 'invoice_link_invalid'
         | 'not_found'
         | 'method_not_allowed'
         | 'conflict'
@@ -493,6 +590,105 @@ export interface components {
     BatchUpdateResult: {
       message: string;
       updated_count: number;
+    };
+    /**
+     * @description A new invoice link. Totals follow the stats rules; the token is in `public_url` only.
+     * @example {
+     *       "id": "0b9f3c1e-5d2a-4f6b-9a8c-7e1d2c3b4a59",
+     *       "public_url": "https://time.example.com/public/invoice/q2xv1T0rj8cUu0b2jRk3bq0pWcK5wJ7mH1Ykq8yKq6E",
+     *       "expires_at": "2024-03-01T12:00:00",
+     *       "entry_count": 3,
+     *       "total_hours": 24,
+     *       "total_earned": 1200,
+     *       "currency": "USD"
+     *     }
+     */
+    InvoiceLinkCreated: {
+      /** @description The link id, for the list and for revoking it. */
+      id: string;
+      /**
+       * @description Where anyone with the link sees the invoice: `<PUBLIC_APP_URL or the request origin>/public/invoice/<token>`. The token is shown only here.
+       * @example https://time.example.com/public/invoice/q2xv1T0rj8cUu0b2jRk3bq0pWcK5wJ7mH1Ykq8yKq6E
+       */
+      public_url: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      expires_at: string;
+      /** @description Completed entries the link shows now. */
+      entry_count: number;
+      /**
+       * @description The entries' exact total duration, rounded once to 2 decimals.
+       * @example 8
+       */
+      total_hours: number;
+      /**
+       * @description The sum of the entries' `total_earned`.
+       * @example 400
+       */
+      total_earned: number;
+      /**
+       * @description The owner's currency when the link was made.
+       * @example USD
+       */
+      currency: string;
+    };
+    /**
+     * @description One of the user's invoice links, never its token. Totals are of its entries as they are now (a deleted entry no longer counts).
+     * @example {
+     *       "id": "0b9f3c1e-5d2a-4f6b-9a8c-7e1d2c3b4a59",
+     *       "created_at": "2024-02-01T12:00:00",
+     *       "expires_at": "2024-03-02T12:00:00",
+     *       "revoked": false,
+     *       "filters": {
+     *         "start_date": "2024-01-01",
+     *         "end_date": "2024-01-31",
+     *         "payment_status": "not_paid"
+     *       },
+     *       "entry_count": 3,
+     *       "total_hours": 24,
+     *       "total_earned": 1200,
+     *       "currency": "USD"
+     *     }
+     */
+    InvoiceLink: {
+      id: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      created_at: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      expires_at: string;
+      revoked: boolean;
+      filters: {
+        /** Format: date */
+        start_date: string | null;
+        /** Format: date */
+        end_date: string | null;
+        payment_status: ('not_paid' | 'invoiced_not_approved' | 'invoiced_approved' | 'paid') | null;
+      };
+      /** @description Completed entries the link shows now. */
+      entry_count: number;
+      /**
+       * @description The entries' exact total duration, rounded once to 2 decimals.
+       * @example 8
+       */
+      total_hours: number;
+      /**
+       * @description The sum of the entries' `total_earned`.
+       * @example 400
+       */
+      total_earned: number;
+      /**
+       * @description The owner's currency when the link was made.
+       * @example USD
+       */
+      currency: string;
     };
     /**
      * @description The user's settings, created with the server's defaults on first access.
@@ -602,11 +798,46 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Unauthorized: `unauthorized`: The bearer token is missing, malformed, expired, or does not name a user. */
+    /** @description Unauthorized: `unauthorized`: The bearer token is missing, malformed, expired, or does not name a user. `invoice_link_invalid`: The public invoice link is unknown, malformed, expired or revoked: the same answer for each. Its `WWW-Authenticate` names no scheme a client could answer (the token is in the URL). */
     Problem401: {
       headers: {
-        /** @description The Bearer challenge; `error="invalid_token"` when a token was sent. */
+        /** @description The Bearer challenge; `error="invalid_token"` when a token was sent. For `invoice_link_invalid`: `InvoiceLink realm="public-invoice"`, a challenge no client answers (the token is in the URL). */
         'WWW-Authenticate': string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Too Many Requests: `rate_limited`: The caller (the user, or the client address on a public endpoint) made more requests this minute than the limit allows. Comes with `Retry-After` and the `RateLimit` and `RateLimit-Policy` headers. `too_many_in_flight`: The user already has as many requests in progress as allowed (a large list page counts until its body is sent). Comes with `Retry-After`. */
+    Problem429: {
+      headers: {
+        /** @description Seconds to wait before retrying (to the end of the window, for `rate_limited`). */
+        'Retry-After': number;
+        /** @description For `rate_limited`: the limit, per IETF draft-ietf-httpapi-ratelimit-headers (`q` requests per `w` seconds). */
+        'RateLimit-Policy'?: string;
+        /** @description For `rate_limited`: requests left (`r`) and seconds until the window ends (`t`). Every response under a limit carries it. */
+        RateLimit?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Internal Server Error: `internal_error`: A bug. The body never carries SQL, parameters or a stack trace. */
+    Problem500: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Service Unavailable: `database_unavailable`: The database is unreachable, or did not finish the statement in time (it was cancelled, so nothing was changed). Comes with `Retry-After`. `auth_not_configured`: The server has no token verification key configured. `auth_unavailable`: The identity provider's signing keys cannot be fetched. Comes with `Retry-After`. */
+    Problem503: {
+      headers: {
+        /** @description Seconds to wait before retrying. */
+        'Retry-After'?: number;
         [name: string]: unknown;
       };
       content: {
@@ -651,41 +882,6 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Too Many Requests: `rate_limited`: The caller (the user, or the client address on a public endpoint) made more requests this minute than the limit allows. Comes with `Retry-After` and the `RateLimit` and `RateLimit-Policy` headers. `too_many_in_flight`: The user already has as many requests in progress as allowed (a large list page counts until its body is sent). Comes with `Retry-After`. */
-    Problem429: {
-      headers: {
-        /** @description Seconds to wait before retrying (to the end of the window, for `rate_limited`). */
-        'Retry-After': number;
-        /** @description For `rate_limited`: the limit, per IETF draft-ietf-httpapi-ratelimit-headers (`q` requests per `w` seconds). */
-        'RateLimit-Policy'?: string;
-        /** @description For `rate_limited`: requests left (`r`) and seconds until the window ends (`t`). Every response under a limit carries it. */
-        RateLimit?: string;
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description Internal Server Error: `internal_error`: A bug. The body never carries SQL, parameters or a stack trace. */
-    Problem500: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description Service Unavailable: `database_unavailable`: The database is unreachable, or did not finish the statement in time (it was cancelled, so nothing was changed). Comes with `Retry-After`. `auth_not_configured`: The server has no token verification key configured. `auth_unavailable`: The identity provider's signing keys cannot be fetched. Comes with `Retry-After`. */
-    Problem503: {
-      headers: {
-        /** @description Seconds to wait before retrying. */
-        'Retry-After'?: number;
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
   };
   parameters: never;
   requestBodies: never;
@@ -694,6 +890,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  getPublicInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of a shared invoice link (the last segment of its `public_url`). */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invoice's entries. */
+      200: {
+        headers: {
+          /** @description The owner's currency (ISO 4217) when the link was made. */
+          'X-Invoice-Currency': string;
+          /** @description The owner's timezone when the link was made: show the times in it. */
+          'X-Invoice-Timezone': string;
+          /** @description The start of the period, when the link has one. */
+          'X-Invoice-Start-Date'?: string;
+          /** @description The end of the period, when the link has one. */
+          'X-Invoice-End-Date'?: string;
+          /** @description When the link expires (UTC, naive, as every timestamp of the API). */
+          'X-Invoice-Expires-At': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'][];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
   batchUpdatePaymentStatus: {
     parameters: {
       query?: never;
@@ -962,6 +1196,95 @@ export interface operations {
       };
       400: components['responses']['Problem400'];
       401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  generateInvoiceLink: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description At most 64 KiB; a larger body is a 413. */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['GenerateInvoiceLink'];
+      };
+    };
+    responses: {
+      /** @description The new link. */
+      201: {
+        headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceLinkCreated'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  listInvoiceLinks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The links. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceLink'][];
+        };
+      };
+      401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  revokeInvoiceLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An invoice link id (a UUID), as the list and the create answer give it. */
+        link_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked; no body. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
       429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];

@@ -5,7 +5,7 @@
 // data or throws. No zod and no server code here: the page's bundle stays lean.
 import createClient, { type Middleware } from 'openapi-fetch';
 import { PROBLEM_CODES, PROBLEMS } from '@/lib/problems';
-import { API_BASE_PATH, SETTINGS_SAVED_HEADER } from '@/lib/time-tracking/constants';
+import { API_BASE_PATH, PUBLIC_API_BASE_PATH, SETTINGS_SAVED_HEADER } from '@/lib/time-tracking/constants';
 import type { components, operations, paths } from './api-schema';
 
 type Schemas = components['schemas'];
@@ -16,6 +16,9 @@ export type ExportFilters = NonNullable<operations['exportEntries']['parameters'
 export type StatsQuery = NonNullable<operations['getStats']['parameters']['query']>;
 /** The settings, and whether the user has ever saved them (false: they are the server's defaults). */
 export type SettingsState = Schemas['Settings'] & { saved: boolean };
+export type InvoiceLink = Schemas['InvoiceLink'];
+export type InvoiceLinkCreated = Schemas['InvoiceLinkCreated'];
+export type GenerateInvoiceLinkInput = Schemas['GenerateInvoiceLink'];
 
 export { API_BASE_PATH };
 
@@ -25,6 +28,7 @@ const ENTRY_ID = 'entry_id';
 const ENTRY_PATH = `/entries/{${ENTRY_ID}}` as const;
 const STOP_PATH = `/sessions/{${ENTRY_ID}}/stop` as const;
 const entryParams = (id: number) => ({ path: { [ENTRY_ID]: id } });
+const INVOICE_LINK_PATH = '/invoice-links/{link_id}' as const;
 
 /**
  * A failed request, from the API's problem+json body when there is one.
@@ -245,6 +249,55 @@ export function createApiClient(options: ApiClientOptions) {
       };
     },
     updateSettings: (body: Schemas['UpdateSettings']) => dataOf(client.PUT('/settings', { body })),
+    generateInvoiceLink: (body: GenerateInvoiceLinkInput = {}, options?: WriteOptions) =>
+      dataOf(client.POST('/generate-invoice-link', { params: { header: idempotencyHeader(options) }, body })),
+    listInvoiceLinks: () => dataOf(client.GET('/invoice-links')),
+    revokeInvoiceLink: async (id: string): Promise<void> => {
+      await client.DELETE(INVOICE_LINK_PATH, { params: { path: { link_id: id } } });
+    },
+  };
+}
+
+/** A shared invoice as the public endpoint answers it: the entries, and what its headers say. */
+export interface PublicInvoice {
+  entries: TimeEntry[];
+  currency: string;
+  timezone: string;
+  startDate: string | null;
+  endDate: string | null;
+  expiresAt: string | null;
+}
+
+/**
+ * Reads a shared invoice (GET /api/v1/public/invoice/{token}) for the public
+ * page. Its own client, with no token provider: it never sends an
+ * Authorization header and never reads the signed-in user's token store, so
+ * opening a link in a signed-in browser cannot show (or send) that user's
+ * data. A bad link throws an ApiProblemError with status 401.
+ */
+export async function getPublicInvoice(
+  token: string,
+  options: { baseUrl?: string; fetch?: typeof fetch } = {},
+): Promise<PublicInvoice> {
+  // The document writes this path relative to /api/v1 (its own `servers`).
+  const client = createClient<paths>({
+    baseUrl: `${options.baseUrl ?? ''}${PUBLIC_API_BASE_PATH.slice(0, PUBLIC_API_BASE_PATH.lastIndexOf('/'))}`,
+    fetch: options.fetch ?? ((request: Request) => fetch(request)),
+    headers: { Accept: 'application/json' },
+    cache: 'no-store',
+    // No credentials either: the token in the path is the only one.
+    credentials: 'omit',
+  });
+  client.use(problemMiddleware({ getToken: () => null }));
+  const { data, response } = await client.GET('/public/invoice/{token}', { params: { path: { token } } });
+  const header = (name: string) => response.headers.get(name);
+  return {
+    entries: data ?? [],
+    currency: header('X-Invoice-Currency') ?? 'USD',
+    timezone: header('X-Invoice-Timezone') ?? 'UTC',
+    startDate: header('X-Invoice-Start-Date'),
+    endDate: header('X-Invoice-End-Date'),
+    expiresAt: header('X-Invoice-Expires-At'),
   };
 }
 

@@ -39,3 +39,9 @@ export const useStartSession = () => useMutation(mutations.startSession(useApiCl
 export const useStopSession = () => useMutation(mutations.stopSession(useApiClient(), useQueryClient()));
 export const useUpdateSettings = () =>
   useMutation(mutations.updateSettings(useApiClient(), useQueryClient()));
+
+export const useInvoiceLinks = () => useQuery(queries.invoiceLinks(useApiClient()));
+export const useGenerateInvoiceLink = () =>
+  useMutation(mutations.generateInvoiceLink(useApiClient(), useQueryClient()));
+export const useRevokeInvoiceLink = () =>
+  useMutation(mutations.revokeInvoiceLink(useApiClient(), useQueryClient()));

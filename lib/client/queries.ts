@@ -16,6 +16,7 @@ import {
   type ApiClient,
   ApiProblemError,
   type EntryFilters,
+  type GenerateInvoiceLinkInput,
   newIdempotencyKey,
   type SettingsState,
   type StatsQuery,
@@ -41,6 +42,7 @@ export const timeTrackingKeys = {
   stats: () => [...timeTrackingKeys.all, 'stats'] as const,
   statsFor: (query: StatsQuery) => [...timeTrackingKeys.stats(), compact(query)] as const,
   settings: () => [...timeTrackingKeys.all, 'settings'] as const,
+  invoiceLinks: () => [...timeTrackingKeys.all, 'invoice-links'] as const,
 };
 
 /** Query retries: never for a 4xx (asking again will not help), twice for outages. */
@@ -114,6 +116,9 @@ export const timeTrackingQueries = {
       queryFn: () => api.getSettingsState(),
       staleTime: 60_000,
     }),
+  /** The user's invoice links (their totals follow the entries, so they are refetched when opened). */
+  invoiceLinks: (api: ApiClient) =>
+    queryOptions({ queryKey: timeTrackingKeys.invoiceLinks(), queryFn: () => api.listInvoiceLinks() }),
 };
 
 // ---- mutations -------------------------------------------------------------
@@ -257,5 +262,20 @@ export const timeTrackingMutations = {
         queryClient.setQueryData<SettingsState>(timeTrackingKeys.settings(), { ...settings, saved: true });
         await invalidate(queryClient, previous?.timezone !== settings.timezone && timeTrackingKeys.stats());
       },
+    }),
+
+  /** A new invoice link: the links list. Entries and stats do not change. */
+  generateInvoiceLink: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (input: GenerateInvoiceLinkInput) =>
+        retryingWrite((idempotencyKey) => api.generateInvoiceLink(input, { idempotencyKey })),
+      onSuccess: () => invalidate(queryClient, timeTrackingKeys.invoiceLinks()),
+    }),
+
+  /** Revoke a link: the links list. */
+  revokeInvoiceLink: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (id: string) => api.revokeInvoiceLink(id),
+      onSuccess: () => invalidate(queryClient, timeTrackingKeys.invoiceLinks()),
     }),
 };

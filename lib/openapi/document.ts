@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the time-tracking API, derived from the route
-// declarations (`defineRoute` in each app/api/v1/time-tracking/**/route.ts) and
+// declarations (`defineRoute` in each route.ts under app/api/v1/time-tracking and
+// app/api/v1/public) and
 // the problem table (lib/problems.ts): request parts in their input form,
 // responses in their output form. `npm run openapi` writes it to
 // docs/openapi.json, which the openapi.json route serves.
@@ -22,7 +23,7 @@ import {
 } from '@/lib/http/idempotency';
 import { HTTP_METHODS, type Operation, type RouteDeclaration } from '@/lib/http/route';
 import { PROBLEMS, type ProblemCode, RETRY_AFTER_SECONDS } from '@/lib/problems';
-import { API_BASE_PATH } from '@/lib/time-tracking/constants';
+import { API_BASE_PATH, PUBLIC_API_BASE_PATH } from '@/lib/time-tracking/constants';
 import { problemSchema } from '@/lib/time-tracking/schemas';
 
 export const OPENAPI_DOCUMENT_PATH = `${API_BASE_PATH}/openapi.json`;
@@ -33,7 +34,8 @@ Time tracking for independent contractors: entries, a timer (sessions), statisti
 The interactive reference is at [/docs](/docs); this document is at \`${OPENAPI_DOCUMENT_PATH}\`.
 
 - **Auth.** Every operation needs \`Authorization: Bearer <JWT>\`; the user id is the token's \`sub\` claim
-  (an integer 1–2147483647) and \`exp\` is required. A missing or invalid token is a 401.
+  (an integer 1–2147483647) and \`exp\` is required. A missing or invalid token is a 401. Except this document
+  and the shared invoice (\`/api/v1/public/invoice/{token}\`: the token in its path is the credential).
 - **Timestamps** in responses are UTC, to the second, without an offset (\`2024-01-22T09:00:00\`).
   In requests any ISO 8601 date-time is accepted; without an offset it is UTC.
 - **Dates** are \`YYYY-MM-DD\`: the local calendar date of the work in the user's timezone.
@@ -61,6 +63,11 @@ const TAGS = [
   { name: 'Sessions', description: 'The timer: a running entry has no `end_time` yet.' },
   { name: 'Statistics', description: 'Totals for today, this week and this month.' },
   { name: 'Settings', description: 'Default hourly rate, currency and timezone.' },
+  {
+    name: 'Invoice links',
+    description:
+      'Shareable invoices: a link freezes the completed entries matching some filters; anyone with its URL sees them (no token), until it expires or is revoked.',
+  },
   { name: 'Reference', description: 'This document.' },
 ];
 
@@ -70,7 +77,8 @@ const TAGS = [
 const PROBLEM_HEADERS: Record<number, z.ZodObject> = {
   401: z.object({
     'WWW-Authenticate': z.string().meta({
-      description: 'The Bearer challenge; `error="invalid_token"` when a token was sent.',
+      description:
+        'The Bearer challenge; `error="invalid_token"` when a token was sent. For `invoice_link_invalid`: `InvoiceLink realm="public-invoice"`, a challenge no client answers (the token is in the URL).',
       examples: ['Bearer realm="time-tracking"'],
     }),
   }),
@@ -253,17 +261,31 @@ const keepInputExamples: CreateDocumentOptions['override'] = ({ jsonSchema, zodS
   if (def.type === 'default' && jsonSchema.default === undefined) jsonSchema.default = def.defaultValue;
 };
 
+/**
+ * A route's path as the document writes it: relative to the document's server
+ * (API_BASE_PATH), or, for the public endpoints outside it, relative to `/api/v1`
+ * with a server of their own on the path (`/public/invoice/{token}`).
+ */
+export function documentPathOf(routePath: string): { key: string; server?: string } {
+  if (routePath.startsWith(`${API_BASE_PATH}/`)) return { key: routePath.slice(API_BASE_PATH.length) };
+  const root = PUBLIC_API_BASE_PATH.slice(0, PUBLIC_API_BASE_PATH.lastIndexOf('/'));
+  if (routePath.startsWith(`${PUBLIC_API_BASE_PATH}/`))
+    return { key: routePath.slice(root.length), server: root };
+  throw new Error(`${routePath} is not under ${API_BASE_PATH} or ${PUBLIC_API_BASE_PATH}`);
+}
+
 /** Builds the document from the route declarations. Pure and deterministic. */
 export function buildOpenApiDocument(routes: RouteDeclaration[]) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
-    if (!route.path.startsWith(API_BASE_PATH)) throw new Error(`${route.path} is not under ${API_BASE_PATH}`);
-    const item: Record<string, ZodOpenApiOperationObject> = {};
+    const { key, server } = documentPathOf(route.path);
+    const item: Record<string, unknown> = {};
+    if (server) item.servers = [{ url: server, description: 'This server' }];
     for (const method of HTTP_METHODS) {
       const operation = route.operations[method];
       if (operation) item[method.toLowerCase()] = operationObject(operation);
     }
-    paths[route.path.slice(API_BASE_PATH.length)] = item;
+    paths[key] = item;
   }
   return createDocument(
     {

@@ -47,3 +47,9 @@ export const SETTINGS_SAVED_HEADER = 'X-Settings-Saved';
 
 /** Where the API lives; every route file and the browser client build their paths on it. */
 export const API_BASE_PATH = '/api/v1/time-tracking';
+
+/** Where the public (token-less) endpoints live: the invoice a shared link shows. */
+export const PUBLIC_API_BASE_PATH = '/api/v1/public';
+
+/** Where a shared invoice is shown in the app: `<base>/public/invoice/<token>`. */
+export const PUBLIC_INVOICE_PAGE_PATH = '/public/invoice';

@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { timeEntries } from '@/db/schema';
 import { log } from '@/lib/log';
-import { dateBounds } from './entries';
+import { dateRangeOf } from './entries';
 import type { exportEntriesQuerySchema } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
 import { formatUtc, type Timezone, wallClock } from './timezone';
@@ -98,7 +98,7 @@ export async function exportEntriesCsv(
 ): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const settings = await effectiveSettings(db, userId);
   const timezone = timezoneOf(settings);
-  const { startDate, endDate } = dateBounds(query, timezone);
+  const { startDate, endDate } = dateRangeOf(query, timezone);
   const filters: SQL[] = [eq(timeEntries.userId, userId), isNotNull(timeEntries.endTime)];
   if (startDate) filters.push(sql`${timeEntries.date} >= ${startDate}::date`);
   if (endDate) filters.push(sql`${timeEntries.date} <= ${endDate}::date`);

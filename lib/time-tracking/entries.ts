@@ -126,19 +126,25 @@ export type EntryPage = { total: number } & (
   | { ids: number[]; sizes: number[]; read: (ids: number[]) => Promise<string> }
 );
 
-type DateFilters = Pick<ListEntriesQuery, 'start_date' | 'end_date'>;
+type DateFilter = ListEntriesQuery['start_date'] | null;
+interface DateFilters {
+  start_date?: DateFilter;
+  end_date?: DateFilter;
+}
 
-const needsTimezone = (query: DateFilters) => Boolean(query.start_date?.instant || query.end_date?.instant);
+/** A date filter given as a date-time needs the user's timezone for its local date. */
+export const needsTimezone = (filters: DateFilters) =>
+  Boolean(filters.start_date?.instant || filters.end_date?.instant);
 
 /**
- * The list filters' dates as calendar dates (a date-time's local date in
- * `timezone`, which a date-time filter needs); start after end is a 400.
+ * The inclusive `date` range of the list's date filters (also the invoice
+ * links'); `timezone` is needed when `needsTimezone`. Start after end is a 400.
  */
-export function dateBounds(query: DateFilters, timezone: Timezone | undefined) {
-  const toDate = (filter: DateFilters['start_date']) =>
-    filter && (filter.date ?? localDate(filter.instant as Date, timezone!));
-  const startDate = toDate(query.start_date);
-  const endDate = toDate(query.end_date);
+export function dateRangeOf(filters: DateFilters, timezone: Timezone | undefined) {
+  const toDate = (filter: DateFilter | undefined) =>
+    filter ? (filter.date ?? localDate(filter.instant as Date, timezone!)) : undefined;
+  const startDate = toDate(filters.start_date);
+  const endDate = toDate(filters.end_date);
   if (startDate && endDate && startDate > endDate) {
     throw validationError([{ path: 'start_date', message: `must not be after end_date (${endDate})` }]);
   }
@@ -147,7 +153,7 @@ export function dateBounds(query: DateFilters, timezone: Timezone | undefined) {
 
 export async function listEntries(db: Database, userId: number, query: ListEntriesQuery): Promise<EntryPage> {
   const timezone = needsTimezone(query) ? timezoneOf(await effectiveSettings(db, userId)) : undefined;
-  const { startDate, endDate } = dateBounds(query, timezone);
+  const { startDate, endDate } = dateRangeOf(query, timezone);
 
   const rows = await listQuery(db, {
     startDate: Boolean(startDate),

@@ -274,7 +274,7 @@ export const entryIdParamSchema = integerParam(1, MAX_ID).meta({
 export const entryPathSchema = z.object({ entry_id: entryIdParamSchema });
 
 /** A date filter: "YYYY-MM-DD", or a date-time whose local date (user's timezone) is used. */
-const dateFilterSchema = z
+export const dateFilterSchema = z
   .string()
   .transform((value, ctx) => {
     if (isCalendarDate(value)) return { date: value };
@@ -491,6 +491,131 @@ export const problemSchema = z
       },
     ],
   });
+
+// ---- invoice links ---------------------------------------------------------
+
+export const MIN_INVOICE_LINK_DAYS = 1;
+export const MAX_INVOICE_LINK_DAYS = 365;
+export const DEFAULT_INVOICE_LINK_DAYS = 30;
+
+/** POST /generate-invoice-link: the list's filters (null means "no filter") and the link's lifetime. */
+export const generateInvoiceLinkSchema = z
+  .object({
+    start_date: dateFilterSchema.nullish(),
+    end_date: dateFilterSchema.nullish(),
+    payment_status: paymentStatusSchema.nullish(),
+    expires_in_days: z
+      .number({ error: typeError('an integer number of days') })
+      .int({ error: 'must be an integer' })
+      .min(MIN_INVOICE_LINK_DAYS, {
+        error: `must be from ${MIN_INVOICE_LINK_DAYS} to ${MAX_INVOICE_LINK_DAYS}`,
+      })
+      .max(MAX_INVOICE_LINK_DAYS, {
+        error: `must be from ${MIN_INVOICE_LINK_DAYS} to ${MAX_INVOICE_LINK_DAYS}`,
+      })
+      .nullish()
+      .meta({
+        description: `Days until the link expires; ${DEFAULT_INVOICE_LINK_DAYS} when absent or null.`,
+      }),
+  })
+  .meta({
+    id: 'GenerateInvoiceLink',
+    description:
+      "Every field is optional; an empty body is `{}`. The dates filter on `date` as the list's do (inclusive; `YYYY-MM-DD`, or a date-time whose local date in the user's timezone is used); `start_date` after `end_date` is a 400. The link covers the completed entries that match now.",
+    examples: [
+      { start_date: '2024-01-01', end_date: '2024-01-31', payment_status: 'not_paid', expires_in_days: 30 },
+    ],
+  });
+
+/** `/invoice-links/{link_id}`: any string; one that is not a link id of the user is a 404. */
+export const invoiceLinkPathSchema = z.object({
+  link_id: z.string().meta({
+    description: 'An invoice link id (a UUID), as the list and the create answer give it.',
+    examples: ['0b9f3c1e-5d2a-4f6b-9a8c-7e1d2c3b4a59'],
+  }),
+});
+
+/** `/public/invoice/{token}`: any string; a wrong one is the same 401 whatever it looks like. */
+export const invoiceTokenPathSchema = z.object({
+  token: z.string().meta({
+    description: 'The token of a shared invoice link (the last segment of its `public_url`).',
+    examples: ['q2xv1T0rj8cUu0b2jRk3bq0pWcK5wJ7mH1Ykq8yKq6E'],
+  }),
+});
+
+const linkTotals = {
+  entry_count: z.number().int().min(0).meta({ description: 'Completed entries the link shows now.' }),
+  total_hours: hours.meta({ description: "The entries' exact total duration, rounded once to 2 decimals." }),
+  total_earned: money.meta({ description: "The sum of the entries' `total_earned`." }),
+  currency: z.string().meta({
+    pattern: '^[A-Z]{3}$',
+    description: "The owner's currency when the link was made.",
+    examples: ['USD'],
+  }),
+};
+
+export const invoiceLinkCreatedSchema = z
+  .object({
+    id: z.string().meta({ description: 'The link id, for the list and for revoking it.' }),
+    public_url: z.string().meta({
+      description:
+        'Where anyone with the link sees the invoice: `<PUBLIC_APP_URL or the request origin>/public/invoice/<token>`. The token is shown only here.',
+      examples: ['https://time.example.com/public/invoice/q2xv1T0rj8cUu0b2jRk3bq0pWcK5wJ7mH1Ykq8yKq6E'],
+    }),
+    expires_at: utcTimestamp,
+    ...linkTotals,
+  })
+  .meta({
+    id: 'InvoiceLinkCreated',
+    description: 'A new invoice link. Totals follow the stats rules; the token is in `public_url` only.',
+    examples: [
+      {
+        id: '0b9f3c1e-5d2a-4f6b-9a8c-7e1d2c3b4a59',
+        public_url: 'https://time.example.com/public/invoice/q2xv1T0rj8cUu0b2jRk3bq0pWcK5wJ7mH1Ykq8yKq6E',
+        expires_at: '2024-03-01T12:00:00',
+        entry_count: 3,
+        total_hours: 24,
+        total_earned: 1200,
+        currency: 'USD',
+      },
+    ],
+  });
+
+export const invoiceLinkSchema = z
+  .object({
+    id: z.string(),
+    created_at: utcTimestamp,
+    expires_at: utcTimestamp,
+    revoked: z.boolean(),
+    filters: z.object({
+      start_date: z.string().nullable().meta({ format: 'date' }),
+      end_date: z.string().nullable().meta({ format: 'date' }),
+      payment_status: z.enum(PAYMENT_STATUSES).nullable(),
+    }),
+    ...linkTotals,
+  })
+  .meta({
+    id: 'InvoiceLink',
+    description:
+      "One of the user's invoice links, never its token. Totals are of its entries as they are now (a deleted entry no longer counts).",
+    examples: [
+      {
+        id: '0b9f3c1e-5d2a-4f6b-9a8c-7e1d2c3b4a59',
+        created_at: '2024-02-01T12:00:00',
+        expires_at: '2024-03-02T12:00:00',
+        revoked: false,
+        filters: { start_date: '2024-01-01', end_date: '2024-01-31', payment_status: 'not_paid' },
+        entry_count: 3,
+        total_hours: 24,
+        total_earned: 1200,
+        currency: 'USD',
+      },
+    ],
+  });
+
+export type InvoiceLinkCreated = z.infer<typeof invoiceLinkCreatedSchema>;
+export type InvoiceLink = z.infer<typeof invoiceLinkSchema>;
+export type GenerateInvoiceLinkInput = z.input<typeof generateInvoiceLinkSchema>;
 
 export type TimeEntry = z.infer<typeof timeEntrySchema>;
 export type TimeEntryStats = z.infer<typeof statsSchema>;

@@ -1,6 +1,14 @@
 import type { TimeEntryRow, UserSettingsRow } from '@/db/schema';
 import type { PaymentStatus } from './constants';
-import type { BatchUpdateResult, TimeEntry, TimeEntryStats, TimeTrackingSettings } from './schemas';
+import type { CreatedInvoiceLink, InvoiceLinkSummary } from './invoices';
+import type {
+  BatchUpdateResult,
+  InvoiceLink,
+  InvoiceLinkCreated,
+  TimeEntry,
+  TimeEntryStats,
+  TimeTrackingSettings,
+} from './schemas';
 import type { Stats } from './stats';
 import { formatUtc } from './timezone';
 
@@ -66,5 +74,31 @@ export function serializeBatchUpdate(result: {
   return {
     message: `Updated ${n} ${n === 1 ? 'entry' : 'entries'} to ${result.paymentStatus}.`,
     updated_count: n,
+  };
+}
+
+export function serializeCreatedInvoiceLink(link: CreatedInvoiceLink, publicUrl: string): InvoiceLinkCreated {
+  return {
+    id: link.id,
+    public_url: publicUrl,
+    expires_at: formatUtc(link.expiresAt),
+    entry_count: link.entryCount,
+    total_hours: decimalToNumber(link.hours),
+    total_earned: decimalToNumber(link.earned),
+    currency: link.currency,
+  };
+}
+
+export function serializeInvoiceLink(link: InvoiceLinkSummary): InvoiceLink {
+  return {
+    id: link.id,
+    created_at: formatUtc(link.createdAt),
+    expires_at: formatUtc(link.expiresAt),
+    revoked: link.revoked,
+    filters: { start_date: link.startDate, end_date: link.endDate, payment_status: link.paymentStatus },
+    entry_count: link.entryCount,
+    total_hours: decimalToNumber(link.hours),
+    total_earned: decimalToNumber(link.earned),
+    currency: link.currency,
   };
 }

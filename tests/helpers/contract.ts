@@ -1,12 +1,12 @@
 // Checks real responses against the generated OpenAPI document: the route
-// handlers under app/api/v1/time-tracking are mapped to the document's
-// operations, and every response the handler tests produce must have a
-// documented status, content type, headers and a body valid against its schema.
+// handlers under app/api/v1/time-tracking and app/api/v1/public are mapped to
+// the document's operations, and every response the handler tests produce must
+// have a documented status, content type, headers and a body valid against its
+// schema.
 // ajv arrives with @apidevtools/swagger-parser; it validates JSON Schema 2020-12, which OpenAPI 3.1 uses.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import type { OpenApiDocument } from '@/lib/openapi/document';
+import { documentPathOf as documentPathOfRoute, type OpenApiDocument } from '@/lib/openapi/document';
 import { currentOpenApiDocument, routeFiles } from '@/lib/openapi/routes';
-import { API_BASE_PATH } from '@/lib/time-tracking/constants';
 import type { ObservedResponse } from './request';
 
 export { routeFiles };
@@ -16,7 +16,7 @@ export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'O
 type Json = any;
 
 /** A route's path as the document writes it: relative to the API's base path. */
-export const documentPathOf = (path: string) => path.slice(API_BASE_PATH.length);
+export const documentPathOf = (path: string) => documentPathOfRoute(path).key;
 
 /** Methods a path documents, upper-case. */
 export function documentedMethods(document: OpenApiDocument, documentPath: string): string[] {
@@ -96,7 +96,7 @@ interface Registry {
   document: OpenApiDocument;
   checker: SchemaChecker;
   /** Exported handler → the document path of its route file. */
-  handlers: Map<unknown, { documentPath: string }>;
+  handlers: Map<unknown, { documentPath: string; routePath: string }>;
 }
 
 let registry: Promise<Registry> | undefined;
@@ -108,7 +108,7 @@ function loadRegistry(): Promise<Registry> {
     for (const { path, module } of await routeFiles()) {
       for (const method of HTTP_METHODS) {
         if (typeof module[method] === 'function')
-          handlers.set(module[method], { documentPath: documentPathOf(path) });
+          handlers.set(module[method], { documentPath: documentPathOf(path), routePath: path });
       }
     }
     return { document, checker: new SchemaChecker(document), handlers };
@@ -128,13 +128,13 @@ function headerValue(value: string, schema: Json): unknown {
 
 /**
  * Throws (failing the test) unless the response is one the document describes for
- * this handler and method. Handlers outside app/api/v1/time-tracking are not checked.
+ * this handler and method. Handlers of no route file (routeFiles()) are not checked.
  */
 export async function checkResponseAgainstDocument(handler: unknown, observed: ObservedResponse) {
   const { document, checker, handlers } = await loadRegistry();
   const known = handlers.get(handler);
   if (!known) return;
-  const where = `${observed.method} ${API_BASE_PATH}${known.documentPath}`;
+  const where = `${observed.method} ${known.routePath}`;
   const fail = (problem: string): never => {
     throw new Error(
       `OpenAPI contract: ${where} answered ${observed.status}: ${problem}\n  body: ${observed.text.slice(0, 500)}`,

@@ -12,11 +12,16 @@ import { EntriesTable } from './entries-table';
 import { EntryDialog } from './entry-dialog';
 import { ExportCsvButton } from './export-csv-button';
 import { ImportButton } from './import-dialog';
+import { InvoiceDialog } from './invoice-dialog';
 import { ProblemMessage } from './problem-message';
 
 export const PAGE_SIZE = 10;
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; entry: TimeEntry } | { kind: 'delete'; entry: TimeEntry };
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'edit'; entry: TimeEntry }
+  | { kind: 'delete'; entry: TimeEntry }
+  | { kind: 'invoice' };
 
 /** The entries: filters, a page of them with a selection, the pager and the dialogs that change them. */
 export function EntriesSection({ settings }: { settings: TimeTrackingSettings }) {
@@ -87,6 +92,9 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
           Entries
         </h2>
         <div className="section-actions">
+          <button type="button" onClick={() => setDialog({ kind: 'invoice' })}>
+            Invoice
+          </button>
           <ExportCsvButton filters={filters} />
           <ImportButton settings={settings} />
           <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
@@ -144,6 +152,12 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
       <EntryDialog
         open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
         entry={dialog?.kind === 'edit' ? dialog.entry : undefined}
+        settings={settings}
+        onClose={() => setDialog(null)}
+      />
+      <InvoiceDialog
+        open={dialog?.kind === 'invoice'}
+        filters={filters}
         settings={settings}
         onClose={() => setDialog(null)}
       />
