@@ -386,13 +386,18 @@ describe('settings', () => {
 });
 
 describe('a first sign-in', () => {
-  it("proposes the browser's zone while the settings were never saved, and saves the answer", async () => {
-    // A user of its own who never saved settings: the server's default zone is UTC.
+  /** Signs in as a user of its own who never saved settings: the server's default zone (UTC) holds. */
+  async function signInWithoutSettings() {
     const id = 3_000_000 + Math.floor(Math.random() * 1_000_000);
     const token = await tokenFor(id);
-    const api = createApiClient({ baseUrl: baseUrl(), getToken: () => token });
+    const user = { id, token, api: createApiClient({ baseUrl: baseUrl(), getToken: () => token }) };
     await openPage();
-    await signIn(page, { id, token, api });
+    await signIn(page, user);
+    return user;
+  }
+
+  it("proposes the browser's zone while the settings were never saved, and saves the answer", async () => {
+    const { api } = await signInWithoutSettings();
     const proposal = page.getByRole('region', { name: 'Which timezone do you work in?' });
     await proposal.getByRole('button', { name: `Use ${BROWSER_TIMEZONE}` }).click();
     await proposal.waitFor({ state: 'detached' });
@@ -408,11 +413,7 @@ describe('a first sign-in', () => {
   });
 
   it('keeps the default when asked to, and then stops asking', async () => {
-    const id = 3_000_000 + Math.floor(Math.random() * 1_000_000);
-    const token = await tokenFor(id);
-    const api = createApiClient({ baseUrl: baseUrl(), getToken: () => token });
-    await openPage();
-    await signIn(page, { id, token, api });
+    const { api } = await signInWithoutSettings();
     const proposal = page.getByRole('region', { name: 'Which timezone do you work in?' });
     await proposal.getByRole('button', { name: 'Keep UTC' }).click();
     await proposal.waitFor({ state: 'detached' });
