@@ -44,6 +44,8 @@ ENV NODE_ENV=production \
 RUN mkdir /data && chown 1000:1000 /data
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
+# (The app has no public/ folder; one added later must be copied here too: the
+# standalone output leaves it out, as it does .next/static.)
 COPY --from=build /app/db/migrations ./db/migrations
 COPY --from=build /app/migrator/migrate.mjs ./db/migrate.mjs
 USER 1000:1000
