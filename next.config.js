@@ -35,6 +35,10 @@ const nextConfig = {
   },
   // Lets a benchmark or test build beside the developer's own \`.next\`.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // The Docker image's build (Dockerfile) sets NEXT_OUTPUT=standalone: a
+  // self-contained server.js with only the node_modules files it uses. Off
+  // otherwise, so `next start`, `npm run dev` and the test suites are unchanged.
+  ...(process.env.NEXT_OUTPUT === 'standalone' && { output: 'standalone' }),
   // Both database drivers ship files (PGlite's WASM and data bundle) that must
   // be loaded from node_modules at run time, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
