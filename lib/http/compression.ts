@@ -23,7 +23,7 @@
 // - when smaller, is sent as it is, with its Content-Length.
 // Streamed bodies (a large list page, the CSV export) go through the same
 // streaming zlib transform as they are written, with Node's backpressure, so
-// their memory stays bounded; the transform is flushed when Next flushes.
+// their memory stays bounded; compressed bytes leave as zlib produces them.
 import http from 'node:http';
 import zlib from 'node:zlib';
 
@@ -170,8 +170,14 @@ export function compressResponse(req: http.IncomingMessage, res: http.ServerResp
       for (const chunk of buffered) stream.write(chunk);
     } else {
       state = 'identity';
-      if (final && !res.hasHeader('Content-Length') && !res.hasHeader('Transfer-Encoding')) {
-        res.setHeader('Content-Length', bufferedBytes);
+      // A whole small body goes out with its length (not chunked); anything
+      // else as it would have without this layer: Node frames the ended body
+      // itself (no Content-Length on a 204).
+      if (final) {
+        if (ok && !res.hasHeader('Content-Length') && !res.hasHeader('Transfer-Encoding')) {
+          res.setHeader('Content-Length', bufferedBytes);
+        }
+        return;
       }
       for (const chunk of buffered) write(chunk);
     }
@@ -231,7 +237,11 @@ export function compressResponse(req: http.IncomingMessage, res: http.ServerResp
         bufferedBytes += buffer.length;
       }
       decide(true);
-      if (current() === 'identity') return end(cb);
+      if (current() === 'identity') {
+        const body = Buffer.concat(buffered);
+        buffered = [];
+        return Reflect.apply(original.end, this, cb ? [body, cb] : [body]);
+      }
     } else if (state === 'compressing' && chunk !== undefined && chunk !== null) {
       (encoder as zlib.Gzip).write(toBuffer(chunk, enc));
     }
@@ -244,8 +254,9 @@ export function compressResponse(req: http.IncomingMessage, res: http.ServerResp
     return Reflect.apply(original.end, this, args);
   } as typeof res.end;
 
-  // Next calls it after each chunk it writes (as for the `compression` package):
-  // what has been written so far leaves now, as a streamed page should.
+  // Next's pipe calls `res.flush()` after each chunk when there is one (for the
+  // `compression` package, whose wrapper, installed after this one, shadows it
+  // under `next start`); elsewhere this sends what was written so far.
   (res as http.ServerResponse & { flush?: () => void }).flush = () => {
     if (state !== 'compressing' || !encoder) return;
     encoder.flush(
