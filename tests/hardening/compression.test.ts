@@ -102,6 +102,12 @@ describe('compression under next start', () => {
     expect(head.headers['content-encoding']).toBeUndefined();
     expect(head.wire.length).toBe(0);
 
+    const options = await raw(`${BASE}/entries`, { 'accept-encoding': 'br' }, 'OPTIONS');
+    expect(options.status).toBe(204);
+    expect(options.headers['content-encoding']).toBeUndefined();
+    expect(options.headers['content-length']).toBeUndefined();
+    expect(varies(options)).toBe(false);
+
     // The page itself keeps Next's own gzip.
     const page = await raw('/time-tracking', { 'accept-encoding': 'gzip' });
     expect(page.status).toBe(200);
