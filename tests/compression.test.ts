@@ -324,3 +324,51 @@ describe('compressed responses through the real route handlers', () => {
     expect(varies(deleted)).toBe(false);
   });
 });
+
+describe('compressResponse with writeHead and end (how Node code other than Next writes)', () => {
+  let plain: http.Server;
+  let url: string;
+  const big = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ i, notes: realisticNotes(i) })));
+  beforeAll(async () => {
+    plain = http.createServer((req, res) => {
+      compressResponse(req, res);
+      const body =
+        req.url === '/big' ? big : req.url === '/small' ? '{"ok":true}' : '<p>not JSON</p>'.repeat(200);
+      res.writeHead(200, { 'Content-Type': req.url === '/html' ? 'text/html' : 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => plain.close(resolve));
+  });
+
+  const fetchFrom = (path: string, acceptEncoding: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
+      http
+        .get(`${url}${path}`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, wire: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+
+  it('compresses a large body given to end() after writeHead', async () => {
+    const res = await fetchFrom('/big', 'gzip');
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(res.wire).toString('utf8')).toBe(big);
+  });
+
+  it('sends a small one with its Content-Length, and other types as they are', async () => {
+    const small = await fetchFrom('/small', 'br');
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.headers['content-length']).toBe('11');
+    expect(small.headers.vary).toBe('Accept-Encoding');
+    const html = await fetchFrom('/html', 'br');
+    expect(html.headers['content-encoding']).toBeUndefined();
+    expect(html.headers.vary).toBeUndefined();
+    expect(html.wire.toString('utf8')).toBe('<p>not JSON</p>'.repeat(200));
+  });
+});
