@@ -30,6 +30,11 @@ const PAGE_HEADERS = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Next's own gzip (the default) for the pages and static files. It does not
+  // reach the API's route handlers (vercel/next.js#98007), which are compressed
+  // (br or gzip) by lib/http/compression.ts; a response that arrives there
+  // already encoded is left alone, so nothing is compressed twice.
+  compress: true,
   async headers() {
     return [{ source: '/:path((?!api(?:/|$)|docs(?:/|$)).*)', headers: PAGE_HEADERS }];
   },

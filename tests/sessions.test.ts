@@ -1,12 +1,14 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { POST as createEntry } from '@/app/api/v1/time-tracking/entries/route';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { POST as createEntry, GET as listEntries } from '@/app/api/v1/time-tracking/entries/route';
 import { POST as stop } from '@/app/api/v1/time-tracking/sessions/[entry_id]/stop/route';
 import { GET as active } from '@/app/api/v1/time-tracking/sessions/active/route';
 import { POST as start } from '@/app/api/v1/time-tracking/sessions/start/route';
+import { GET as getStats } from '@/app/api/v1/time-tracking/stats/route';
 import { timeEntries } from '@/db/schema';
-import { problemSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
-import { expectProblem } from './helpers/assertions';
+import { CLOCK_TOLERANCE_SECONDS, MAX_LATE_START_DAYS } from '@/lib/time-tracking/constants';
+import { problemSchema, statsSchema, timeEntrySchema } from '@/lib/time-tracking/schemas';
+import { expectEntry, expectProblem, expectValidation } from './helpers/assertions';
 import { newUserId } from './helpers/auth';
 import { snapshot, useTestDatabase, usingPostgres } from './helpers/database';
 import { makeEntry, makeSettings } from './helpers/factories';
@@ -629,5 +631,140 @@ describe('POST /sessions/{id}/stop', () => {
     expectProblem(res, 401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(await snapshot(database.db)).toEqual(before);
+  });
+});
+
+describe('POST /sessions/start with start_time (a timer started late)', () => {
+  // A fixed clock (Date only; the database keeps its own): 00:20:00.400 UTC, so
+  // that a start 30 minutes back is on the previous UTC date.
+  const NOW = Date.UTC(2026, 2, 10, 0, 20, 0) + 400;
+  const NOW_S = NOW - 400;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const startAt = (userId: number, body: Record<string, unknown>) => call(start, 'POST', { userId, body });
+
+  it.each([
+    ['naive UTC', naive(NOW_S - 15 * 60_000)],
+    ['with Z and a fraction (truncated)', `${naive(NOW_S - 15 * 60_000)}.987Z`],
+    ['with an offset', `${naive(NOW_S - 15 * 60_000 + 5.5 * HOUR)}+05:30`],
+  ])('starts the timer 15 minutes ago (%s)', async (_, startTime) => {
+    const userId = newUserId();
+    const res = await startAt(userId, { start_time: startTime, notes: 'forgot to start' });
+    const entry = expectEntry(res, 201);
+    expect(entry).toMatchObject({
+      start_time: naive(NOW_S - 15 * 60_000),
+      end_time: null,
+      date: '2026-03-10',
+      notes: 'forgot to start',
+    });
+    const [row] = await activeRows(userId);
+    expect(row!.startTime.getTime()).toBe(NOW_S - 15 * 60_000);
+  });
+
+  it("derives date from start_time in the user's timezone, or the body's", async () => {
+    const thirtyAgo = naive(NOW_S - 30 * 60_000); // 2026-03-09T23:50:00 UTC
+    const utcUser = newUserId();
+    expect((await startAt(utcUser, { start_time: thirtyAgo })).body.date).toBe('2026-03-09');
+
+    const berlin = newUserId();
+    await makeSettings(database.db, berlin, { timezone: 'Europe/Berlin' }); // 00:50 local
+    expect((await startAt(berlin, { start_time: thirtyAgo })).body.date).toBe('2026-03-10');
+
+    const override = newUserId();
+    await makeSettings(database.db, override, { timezone: 'UTC+1' });
+    const res = await startAt(override, { start_time: thirtyAgo, timezone: 'America/New_York' });
+    expect(res.body.date).toBe('2026-03-09'); // 18:50 local
+  });
+
+  it(`accepts exactly ${MAX_LATE_START_DAYS} days back and refuses a second more`, async () => {
+    const limit = NOW_S - MAX_LATE_START_DAYS * DAY;
+    const userId = newUserId();
+    const ok = await startAt(userId, { start_time: naive(limit) });
+    expect(expectEntry(ok, 201).start_time).toBe(naive(limit));
+
+    const other = newUserId();
+    const before = await snapshot(database.db);
+    const res = await startAt(other, { start_time: naive(limit - 1000) });
+    const problem = expectValidation(res, ['start_time']);
+    expect(problem.errors![0]!.message).toContain(`${MAX_LATE_START_DAYS} days`);
+    expect(await snapshot(database.db)).toEqual(before);
+  });
+
+  it(`takes a start up to ${CLOCK_TOLERANCE_SECONDS} s ahead (another clock) as now, and refuses one further ahead`, async () => {
+    const userId = newUserId();
+    const ahead = await startAt(userId, { start_time: naive(NOW_S + CLOCK_TOLERANCE_SECONDS * 1000) });
+    expect(expectEntry(ahead, 201).start_time).toBe(naive(NOW_S));
+
+    const other = newUserId();
+    const before = await snapshot(database.db);
+    const res = await startAt(other, { start_time: naive(NOW_S + (CLOCK_TOLERANCE_SECONDS + 1) * 1000) });
+    const problem = expectValidation(res, ['start_time']);
+    expect(problem.errors![0]!.message).toContain('future');
+    expect(await snapshot(database.db)).toEqual(before);
+  });
+
+  it('starts now when start_time is null', async () => {
+    const res = await startAt(newUserId(), { start_time: null });
+    expect(expectEntry(res, 201).start_time).toBe(naive(NOW_S));
+  });
+
+  it.each([
+    ['not a date-time', 'yesterday'],
+    ['a number', 1_700_000_000],
+    ['a date without a time', '2026-03-09'],
+    ['an impossible date', '2026-02-30T10:00:00Z'],
+  ])('rejects start_time that is %s with a 400 and starts nothing', async (_, value) => {
+    const userId = newUserId();
+    const before = await snapshot(database.db);
+    expectValidation(await startAt(userId, { start_time: value }), ['start_time']);
+    expect(await snapshot(database.db)).toEqual(before);
+  });
+
+  it('answers 409 with the running entry when a timer runs, and 400 first for a bad start_time', async () => {
+    const userId = newUserId();
+    const first = await startAt(userId, { start_time: naive(NOW_S - HOUR) });
+    expect(first.status).toBe(201);
+    const before = await snapshot(database.db);
+    const second = await startAt(userId, { start_time: naive(NOW_S - 10 * 60_000) });
+    const problem = expectProblem(second, 409);
+    expect(timeEntrySchema.parse(problem.active_entry)).toEqual(first.body);
+    expectValidation(await startAt(userId, { start_time: naive(NOW_S - 40 * DAY) }), ['start_time']);
+    expect(await snapshot(database.db)).toEqual(before);
+  });
+
+  it('is counted from its start once stopped: list and stats', async () => {
+    const userId = newUserId();
+    const started = await startAt(userId, { start_time: naive(NOW_S - 15 * 60_000), hourly_rate: 60 });
+    expect(started.status).toBe(201);
+    // Stopped five minutes later: 20 minutes of work.
+    vi.setSystemTime(NOW + 5 * 60_000);
+    const stopped = await call(stop, 'POST', { userId, params: { entry_id: String(started.body.id) } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.body).toMatchObject({
+      start_time: naive(NOW_S - 15 * 60_000),
+      end_time: naive(NOW_S + 5 * 60_000),
+      total_hours: 0.33,
+      total_earned: 20,
+    });
+
+    const list = await call(listEntries, 'GET', { userId });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([stopped.body]);
+
+    const stats = await call(getStats, 'GET', { userId });
+    expect(stats.status).toBe(200);
+    expect(statsSchema.parse(stats.body)).toMatchObject({
+      total_hours_today: 0.33,
+      total_earned_today: 20,
+      total_hours_week: 0.33,
+      total_hours_month: 0.33,
+      unpaid_amount: 20,
+    });
   });
 });

@@ -255,7 +255,7 @@ export interface paths {
     put?: never;
     /**
      * Start the timer
-     * @description The new entry starts now (to the second). At most one running entry per user: a second start is a 409 whose body carries `active_entry`.
+     * @description The new entry starts now (to the second), or at `start_time` for a timer started late (at most 31 days ago; its `date` is the local date of that start). At most one running entry per user: a second start is a 409 whose body carries `active_entry`.
      */
     post: operations['startSession'];
     delete?: never;
@@ -428,14 +428,19 @@ export interface components {
       end_time?: string | null;
     };
     /**
-     * @description Every field is optional; an empty body is `{}`. `hourly_rate` defaults to the user's settings; `timezone` (default: the user's setting) is used for this entry's `date` only.
+     * @description Every field is optional; an empty body is `{}`. `start_time` (default: now) starts the timer at an earlier moment, for a timer started late: at most 31 days ago and not in the future (one up to 5 seconds ahead, another clock's now, starts now); like every timestamp it is truncated to the second. `hourly_rate` defaults to the user's settings; `timezone` (default: the user's setting) is used for this entry's `date` only, the local date of the start.
      * @example {
      *       "hourly_rate": 50,
      *       "notes": "Sprint planning",
      *       "timezone": "America/New_York"
      *     }
+     * @example {
+     *       "start_time": "2024-01-22T08:45:00Z",
+     *       "notes": "Design review"
+     *     }
      */
     StartSession: {
+      start_time?: string | null;
       hourly_rate?: number | null;
       notes?: string | null;
       timezone?: string | null;

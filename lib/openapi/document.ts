@@ -14,6 +14,7 @@ import {
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import { describeBytes, MAX_BODY_BYTES } from '@/lib/http/body';
+import { COMPRESSION_THRESHOLD_BYTES } from '@/lib/http/compression';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IN_USE_RETRY_AFTER_SECONDS,
@@ -54,6 +55,10 @@ The interactive reference is at [/docs](/docs); this document is at \`${OPENAPI_
 - **Request ids.** Every response carries \`X-Request-Id\` (yours, if you send one: up to 128 of
   \`A-Z a-z 0-9 _ . : @ / + = -\`; otherwise a new one), and every problem body the same id as \`request_id\`.
 - **Caching.** Every API response carries \`Cache-Control: no-store\` (this document excepted).
+- **Compression.** A JSON (problems too) or CSV response of ${COMPRESSION_THRESHOLD_BYTES} bytes or more is sent with
+  \`Content-Encoding: br\` or \`gzip\`, whichever \`Accept-Encoding\` prefers by its q-values (\`br\` on a tie;
+  \`q=0\` refuses), without \`Content-Length\`; otherwise as it is. Each such response carries
+  \`Vary: Accept-Encoding\`, compressed or not. HEAD, 204 and 304 answers are not touched.
 - Unknown query parameters (such as the frontend's cache-buster \`_t\`) and unknown or read-only body
   fields are ignored. An empty POST or PUT body counts as \`{}\`.
 `.trim();

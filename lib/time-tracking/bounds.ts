@@ -8,6 +8,7 @@ import {
   MAX_DATE,
   MAX_EXACT_AMOUNT,
   MAX_INSTANT_MS,
+  MAX_LATE_START_DAYS,
   MIN_DATE,
   RATE_DECIMALS,
 } from './constants';
@@ -52,6 +53,26 @@ export function checkStopEnd(end: Date, explicit: boolean) {
       },
     ]);
   }
+}
+
+/**
+ * A timer's explicit (late) start: not after `now` plus the clock tolerance
+ * (one a few seconds ahead is another clock's "now", and starts now), not more
+ * than MAX_LATE_START_DAYS before `now`. The start the timer gets, to the second.
+ */
+export function checkLateStart(start: Date, now: Date): Date {
+  if (start.getTime() > now.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) {
+    throw validationError([{ path: 'start_time', message: 'must not be in the future' }]);
+  }
+  if (start.getTime() < now.getTime() - MAX_LATE_START_DAYS * 86_400_000) {
+    throw validationError([
+      {
+        path: 'start_time',
+        message: `must be at most ${MAX_LATE_START_DAYS} days ago; add older work with POST /entries`,
+      },
+    ]);
+  }
+  return start.getTime() > now.getTime() ? now : start;
 }
 
 const RATE_SCALE = 10n ** BigInt(RATE_DECIMALS);

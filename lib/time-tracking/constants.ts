@@ -31,6 +31,12 @@ export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
 /**
+ * How far back POST /sessions/start may put an explicit `start_time` (a timer
+ * "started 15 minutes ago", forgotten over a weekend): at most this many days.
+ */
+export const MAX_LATE_START_DAYS = 31;
+
+/**
  * Every amount of money an entry carries (`total_earned`) is below this, so
  * that with its 2 decimals it has at most 15 significant digits and the JSON
  * number the API sends is exactly the stored decimal (a double holds any

@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import { PROBLEM_CODES } from '@/lib/problems';
 import {
+  CLOCK_TOLERANCE_SECONDS,
   MAX_BATCH_IDS,
   MAX_ID,
+  MAX_LATE_START_DAYS,
   MAX_NOTES_LENGTH,
   MAX_RATE,
   PAYMENT_STATUSES,
@@ -220,15 +222,18 @@ export const batchUpdatePaymentStatusSchema = z
 
 export const startSessionSchema = z
   .object({
+    start_time: instantSchema.nullish(),
     hourly_rate: rateSchema.nullish(),
     notes: notesSchema.nullish(),
     timezone: timezoneSchema.nullish(),
   })
   .meta({
     id: 'StartSession',
-    description:
-      "Every field is optional; an empty body is `{}`. `hourly_rate` defaults to the user's settings; `timezone` (default: the user's setting) is used for this entry's `date` only.",
-    examples: [{ hourly_rate: 50, notes: 'Sprint planning', timezone: 'America/New_York' }],
+    description: `Every field is optional; an empty body is \`{}\`. \`start_time\` (default: now) starts the timer at an earlier moment, for a timer started late: at most ${MAX_LATE_START_DAYS} days ago and not in the future (one up to ${CLOCK_TOLERANCE_SECONDS} seconds ahead, another clock's now, starts now); like every timestamp it is truncated to the second. \`hourly_rate\` defaults to the user's settings; \`timezone\` (default: the user's setting) is used for this entry's \`date\` only, the local date of the start.`,
+    examples: [
+      { hourly_rate: 50, notes: 'Sprint planning', timezone: 'America/New_York' },
+      { start_time: '2024-01-22T08:45:00Z', notes: 'Design review' },
+    ],
   });
 
 export const stopSessionSchema = z

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { nowSql, timeEntries } from '@/db/schema';
 import { AppError, validationError } from '@/lib/errors';
-import { checkEarned, checkStopEnd } from './bounds';
+import { checkEarned, checkLateStart, checkStopEnd } from './bounds';
 import { findActiveEntry, getEntryOrThrow, insertActiveEntry, ownedBy } from './entries';
 import type { startSessionSchema, stopSessionSchema } from './schemas';
 import { effectiveSettings, timezoneOf } from './settings';
@@ -11,11 +11,15 @@ import { formatUtc, localDate, nowToTheSecond, parseTimezone } from './timezone'
 
 export { findActiveEntry as getActiveSession };
 
-/** Starts the timer now; 409 (naming the running entry) when one is already running. */
+/**
+ * Starts the timer now, or at an explicit `start_time` up to MAX_LATE_START_DAYS
+ * back (checkLateStart); 409 (naming the running entry) when one is already running.
+ */
 export async function startSession(db: Database, userId: number, input: z.output<typeof startSessionSchema>) {
   const settings = await effectiveSettings(db, userId);
   const timezone = input.timezone ? parseTimezone(input.timezone)! : timezoneOf(settings);
-  const startTime = nowToTheSecond();
+  const now = nowToTheSecond();
+  const startTime = input.start_time ? checkLateStart(input.start_time, now) : now;
   return insertActiveEntry(db, {
     userId,
     date: localDate(startTime, timezone),

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { useDeleteEntry, useEntries } from '@/lib/client/hooks';
+import { useDeleteEntry, useEntries, useStartSession } from '@/lib/client/hooks';
 import { zoneLabel, zoneOf } from '@/lib/client/zoned-time';
 import type { TimeEntry, TimeTrackingSettings } from '@/lib/time-tracking/schemas';
 import { BatchBar } from './batch-bar';
@@ -39,6 +39,8 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
     limit: PAGE_SIZE,
   });
   const remove = useDeleteEntry();
+  // "Continue" on a row (issue 14): the same start as the timer card's.
+  const continueTimer = useStartSession();
   const zone = zoneOf(settings.timezone);
 
   const entries = query.data?.entries ?? [];
@@ -85,6 +87,17 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
     });
   }
 
+  function continueEntry(entry: TimeEntry) {
+    if (continueTimer.isPending) return;
+    setMessage('');
+    continueTimer.mutate(
+      { notes: entry.notes, hourly_rate: entry.hourly_rate },
+      {
+        onSuccess: () => setMessage(entry.notes ? `The timer started: ${entry.notes}` : 'The timer started.'),
+      },
+    );
+  }
+
   return (
     <section className="card entries" aria-labelledby="entries-heading">
       <div className="section-head">
@@ -108,6 +121,7 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
       <p className="status-message" role="status">
         {message}
       </p>
+      <ProblemMessage error={continueTimer.error} />
 
       {query.isPending ? (
         <p className="muted" aria-busy="true">
@@ -136,6 +150,7 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
               remove.reset();
               setDialog({ kind: 'delete', entry });
             }}
+            onContinue={continueEntry}
           />
           <EntriesPager
             page={page}

@@ -13,6 +13,8 @@ interface EntriesTableProps {
   onSelect: (ids: number[], selected: boolean) => void;
   onEdit: (entry: TimeEntry) => void;
   onDelete: (entry: TimeEntry) => void;
+  /** Starts a new timer with the entry's notes and rate ("Continue"); not offered on the running entry. */
+  onContinue?: (entry: TimeEntry) => void;
 }
 
 /** One page of entries with a checkbox per row; below 640 px the CSS turns each row into a card. */
@@ -25,6 +27,7 @@ export function EntriesTable({
   onSelect,
   onEdit,
   onDelete,
+  onContinue,
 }: EntriesTableProps) {
   const money = (amount: number) => formatMoney(amount, currency);
   const pageIds = entries.map((e) => e.id);
@@ -108,6 +111,15 @@ export function EntriesTable({
                   {entry.notes}
                 </td>
                 <td className="row-actions">
+                  {onContinue && entry.end_time !== null && (
+                    <button
+                      type="button"
+                      aria-label={`Continue the entry of ${name}`}
+                      onClick={() => onContinue(entry)}
+                    >
+                      Continue
+                    </button>
+                  )}
                   <button
                     type="button"
                     aria-label={`Edit the entry of ${name}`}

@@ -4,10 +4,23 @@ import { useState } from 'react';
 import { formatElapsed, formatMoney } from '@/lib/client/format';
 import { useActiveSession, useStartSession, useStopSession } from '@/lib/client/hooks';
 import { fromApiTimestamp, toWallClock, zoneLabel, zoneOf } from '@/lib/client/zoned-time';
+import { MAX_LATE_START_DAYS } from '@/lib/time-tracking/constants';
 import type { TimeTrackingSettings } from '@/lib/time-tracking/schemas';
 import { FormField } from './form-field';
-import { ProblemMessage } from './problem-message';
+import { fieldError, ProblemMessage } from './problem-message';
 import { useNow } from './use-now';
+
+/** "Started … minutes ago": the presets offered, and the most the server accepts. */
+const LATE_START_PRESETS = [5, 15, 30];
+const MAX_LATE_START_MINUTES = MAX_LATE_START_DAYS * 24 * 60;
+
+/** The minutes typed into "started … minutes ago": a whole number 0…MAX, or undefined when it is not one. */
+function lateStartMinutes(value: string): number | undefined {
+  if (value.trim() === '') return 0;
+  if (!/^\d+$/.test(value.trim())) return undefined;
+  const minutes = Number(value);
+  return minutes <= MAX_LATE_START_MINUTES ? minutes : undefined;
+}
 
 /** Start and stop the timer; while it runs, the elapsed time and earnings tick every second. */
 export function TimerCard({ settings }: { settings: TimeTrackingSettings }) {
@@ -15,6 +28,7 @@ export function TimerCard({ settings }: { settings: TimeTrackingSettings }) {
   const start = useStartSession();
   const stop = useStopSession();
   const [notes, setNotes] = useState('');
+  const [minutesAgo, setMinutesAgo] = useState('');
   const running = active.data ?? null;
   const now = useNow(running !== null);
   const zone = zoneOf(settings.timezone);
@@ -30,10 +44,25 @@ export function TimerCard({ settings }: { settings: TimeTrackingSettings }) {
       start.reset();
       stop.mutate({ id: running.id });
     } else {
+      const minutes = lateStartMinutes(minutesAgo);
+      if (minutes === undefined) return;
       stop.reset();
-      start.mutate({ notes: notes.trim() || null }, { onSuccess: () => setNotes('') });
+      // A late start is "now minus the minutes" by this browser's clock; the server
+      // refuses one in the future or more than MAX_LATE_START_DAYS back.
+      const startTime = minutes > 0 ? new Date(Date.now() - minutes * 60_000).toISOString() : null;
+      start.mutate(
+        { notes: notes.trim() || null, start_time: startTime },
+        {
+          onSuccess: () => {
+            setNotes('');
+            setMinutesAgo('');
+          },
+        },
+      );
     }
   }
+
+  const minutesInvalid = lateStartMinutes(minutesAgo) === undefined;
 
   return (
     <section className="card timer" aria-labelledby="timer-heading">
@@ -62,23 +91,61 @@ export function TimerCard({ settings }: { settings: TimeTrackingSettings }) {
               </p>
             </div>
           ) : (
-            <FormField label="What are you working on? (optional)">
-              {(control) => (
-                <input
-                  {...control}
-                  value={notes}
-                  onChange={(e) => setNotes(e.target.value)}
-                  maxLength={10_000}
-                />
-              )}
-            </FormField>
+            <>
+              <FormField label="What are you working on? (optional)">
+                {(control) => (
+                  <input
+                    {...control}
+                    value={notes}
+                    onChange={(e) => setNotes(e.target.value)}
+                    maxLength={10_000}
+                  />
+                )}
+              </FormField>
+              <FormField
+                label="Started … minutes ago (optional)"
+                hint="Forgot to start? The timer then counts from that moment."
+                error={
+                  minutesInvalid
+                    ? `Enter whole minutes from 0 to ${MAX_LATE_START_MINUTES} (${MAX_LATE_START_DAYS} days).`
+                    : fieldError(start.error, 'start_time')
+                }
+              >
+                {(control) => (
+                  <div className="late-start">
+                    <input
+                      {...control}
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={MAX_LATE_START_MINUTES}
+                      step={1}
+                      placeholder="0"
+                      value={minutesAgo}
+                      onChange={(e) => setMinutesAgo(e.target.value)}
+                    />
+                    {LATE_START_PRESETS.map((minutes) => (
+                      <button
+                        key={minutes}
+                        type="button"
+                        aria-pressed={minutesAgo === String(minutes)}
+                        aria-label={`Started ${minutes} minutes ago`}
+                        onClick={() => setMinutesAgo(minutesAgo === String(minutes) ? '' : String(minutes))}
+                      >
+                        {minutes} min
+                      </button>
+                    ))}
+                  </div>
+                )}
+              </FormField>
+            </>
           )}
           <button
             type="button"
             className={running ? 'danger timer-button' : 'primary timer-button'}
             onClick={toggle}
             // Not `disabled`: a disabled button loses focus, and this one must keep it.
-            aria-disabled={busy}
+            aria-disabled={busy || (!running && minutesInvalid)}
           >
             {running ? 'Stop timer' : 'Start timer'}
           </button>

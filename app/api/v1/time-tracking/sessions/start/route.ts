@@ -11,7 +11,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BAS
     tags: ['Sessions'],
     summary: 'Start the timer',
     description:
-      'The new entry starts now (to the second). At most one running entry per user: a second start is a 409 whose body carries `active_entry`.',
+      'The new entry starts now (to the second), or at `start_time` for a timer started late (at most 31 days ago; its `date` is the local date of that start). At most one running entry per user: a second start is a 409 whose body carries `active_entry`.',
     body: startSessionSchema,
     bodyOptional: true,
     response: { status: 201, description: 'The new running entry.', schema: timeEntrySchema },
