@@ -65,7 +65,11 @@ describe('Undo after a delete', () => {
     const { user, made } = await twoEntries();
     page = await browser.openPage();
     await signIn(page, user);
-    const shown = await Promise.all(made.map(async (e) => (await row(e.id).waitFor(), cells(e.id))));
+    const shown: string[][] = [];
+    for (const entry of made) {
+      await row(entry.id).waitFor();
+      shown.push(await cells(entry.id));
+    }
     await expectText(stat('unpaid'), '$167.33');
 
     for (const entry of made) await row(entry.id).getByRole('checkbox').check();
