@@ -217,6 +217,28 @@ describe('DELETE /entries/{entry_id} and POST /entries/{entry_id}/restore', () =
   });
 });
 
+describe('concurrent undo', () => {
+  it('concurrent restores of the same entries all answer 200 with them; concurrent deletes: one 204, the rest 404', async () => {
+    const { userId, entries } = await contractor();
+    const [a, b] = entries as [(typeof entries)[0], (typeof entries)[0]];
+    const wire = expectEntry(await get(userId, a.id));
+    const deletes = await Promise.all(Array.from({ length: 6 }, () => del(userId, a.id)));
+    expect(deletes.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404, 404]);
+
+    const restores = await Promise.all(Array.from({ length: 6 }, () => restore(userId, a.id)));
+    for (const res of restores) expect(expectEntry(res)).toEqual(wire);
+
+    await batchDel(userId, [a.id, b.id]);
+    const batches = await Promise.all(Array.from({ length: 6 }, () => batchRes(userId, [b.id, a.id])));
+    for (const res of batches) {
+      expect(res.status, res.text).toBe(200);
+      expect(ids(res)).toEqual([a.id, b.id].sort((x, y) => x - y));
+    }
+    expect(await database.db.select().from(deletedTimeEntries).where(sql`user_id = ${userId}`)).toEqual([]);
+    await expectTotalsExact();
+  });
+});
+
 describe('GET /entries/deleted', () => {
   it('lists restorable entries newest deletion first, with deleted_at and restorable_until 30 days later', async () => {
     const { userId, entries } = await contractor();

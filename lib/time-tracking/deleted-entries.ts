@@ -47,7 +47,7 @@ const idsParam = (ids: number[]) => sql`${sql.param(ids)}::int[]`;
  */
 export async function deleteEntries(db: Database, userId: number, entryIds: number[]): Promise<number> {
   const ids = [...new Set(entryIds)];
-  const moved = await retryCollisions(db, async () =>
+  const move = async () =>
     rowsOf(
       await db.execute(sql`with targets as (
           select id from time_entries where user_id = ${userId} and id = any(${idsParam(ids)})
@@ -63,19 +63,28 @@ export async function deleteEntries(db: Database, userId: number, entryIds: numb
         insert into deleted_time_entries (${COLUMNS}, deleted_at)
         select ${COLUMNS}, date_trunc('second', now()) from moved
         returning id`),
-    ),
-  );
-  if (moved.length === ids.length) return moved.length;
-  const found = new Set(
-    (
-      await db
-        .select({ id: timeEntries.id })
-        .from(timeEntries)
-        .where(and(eq(timeEntries.userId, userId), sql`${timeEntries.id} = any(${idsParam(ids)})`))
-    ).map((r) => r.id),
-  );
-  throw entriesNotFound(ids.filter((id) => !found.has(id)));
+    );
+  for (let attempt = 1; ; attempt++) {
+    const moved = await retryCollisions(db, move);
+    if (moved.length === ids.length) return moved.length;
+    const found = new Set((await liveEntries(db, userId, ids)).map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw entriesNotFound(missing);
+    // Every id is live now: a concurrent restore brought some back after this statement began.
+    if (attempt >= RACE_ATTEMPTS) throw raced();
+  }
 }
+
+/**
+ * How many times a move runs in all when it missed rows that a concurrent
+ * move committed after it began (found when the ids are read again).
+ */
+const RACE_ATTEMPTS = 3;
+const raced = () =>
+  new AppError(
+    'conflict',
+    'The change collided with concurrent changes to the same entries and was not applied, even after retrying; please retry.',
+  );
 
 /** DELETE /entries/{entry_id}: one entry, 404 when the user has no such entry. */
 export async function deleteEntry(db: Database, userId: number, id: number): Promise<void> {
@@ -127,19 +136,23 @@ export async function restoreEntries(
     return result as { all_found: boolean; one_running: boolean };
   };
 
-  let checks: { all_found: boolean; one_running: boolean };
-  try {
-    checks = await retryCollisions(db, write);
-  } catch (error) {
-    // A timer started between the statement's snapshot and its insert: the
-    // running-timer index refused the row and the statement changed nothing.
-    // Inside a transaction (an Idempotency-Key) nothing more can be read.
-    if (!isActiveSessionViolation(error)) throw error;
-    throw db instanceof PgTransaction
-      ? new ActiveEntryConflict(null)
-      : await activeSessionConflict(db, userId);
-  }
-  if (!checks.all_found) {
+  for (let attempt = 1; ; attempt++) {
+    let checks: { all_found: boolean; one_running: boolean };
+    try {
+      checks = await retryCollisions(db, write);
+    } catch (error) {
+      // A timer started between the statement's snapshot and its insert: the
+      // running-timer index refused the row and the statement changed nothing.
+      // Inside a transaction (an Idempotency-Key) nothing more can be read.
+      if (!isActiveSessionViolation(error)) throw error;
+      throw db instanceof PgTransaction
+        ? new ActiveEntryConflict(null)
+        : await activeSessionConflict(db, userId);
+    }
+    if (checks.all_found) {
+      if (!checks.one_running) throw await activeSessionConflict(db, userId);
+      return liveEntries(db, userId, ids);
+    }
     const found = new Set([
       ...(
         await db
@@ -149,13 +162,11 @@ export async function restoreEntries(
       ).map((r) => r.id),
       ...(await liveEntries(db, userId, ids)).map((r) => r.id),
     ]);
-    throw entriesNotFound(
-      ids.filter((id) => !found.has(id)),
-      NOT_RESTORABLE,
-    );
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw entriesNotFound(missing, NOT_RESTORABLE);
+    // All there now: a concurrent restore or delete moved some after this statement began.
+    if (attempt >= RACE_ATTEMPTS) throw raced();
   }
-  if (!checks.one_running) throw await activeSessionConflict(db, userId);
-  return liveEntries(db, userId, ids);
 }
 
 /** POST /entries/{entry_id}/restore: one entry; see restoreEntries. */
