@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
-import { expectText, newUser, signIn, useBrowser } from './browser';
+import { expectText, newUser, screenshot, signIn, useBrowser } from './browser';
 
 const browser = useBrowser();
 let page: Page;
@@ -49,6 +49,7 @@ describe('Undo after a delete', () => {
     await row(entry.id).waitFor({ state: 'detached' });
     await expectText(status(), 'Entry deleted · Undo');
     expect(await status().getAttribute('role')).toBe('status');
+    await screenshot(page, 'undo.png');
 
     // Keyboard reachable: focus it and press Enter.
     const undo = status().getByRole('button', { name: 'Undo' });
@@ -97,6 +98,25 @@ describe('Undo after a delete', () => {
     expect((await user.api.listEntries()).entries.map((e) => e.id).sort()).toEqual(
       made.map((e) => e.id).sort(),
     );
+  });
+
+  it('the next action dismisses the offer: the entry stays deleted', async () => {
+    const { user, made } = await twoEntries();
+    page = await browser.openPage();
+    await signIn(page, user);
+    await row(made[1].id)
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Delete this entry?' })
+      .getByRole('button', { name: 'Delete entry' })
+      .click();
+    await expectText(status(), 'Entry deleted · Undo');
+    await page.getByLabel('From').fill('2024-03-01');
+    await expectText(status(), '');
+    expect(await status().getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    expect((await user.api.listEntries()).entries.map((e) => e.id)).toEqual([made[0].id]);
+    expect((await user.api.listDeletedEntries()).map((e) => e.id)).toEqual([made[1].id]);
   });
 
   it("shows the server's 409 when the deleted timer cannot come back while another runs", async () => {
