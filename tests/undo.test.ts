@@ -217,6 +217,52 @@ describe('DELETE /entries/{entry_id} and POST /entries/{entry_id}/restore', () =
   });
 });
 
+describe('Idempotency-Key on the undo POSTs', () => {
+  it('a keyed restore is replayed; a keyed restore that would make a second timer is a 409 naming it, and not stored', async () => {
+    const { userId, entries } = await contractor();
+    const id = entries[0]!.id;
+    await del(userId, id);
+    const keyed = (key: string, entryId = id) =>
+      call(restoreOne, 'POST', {
+        userId,
+        params: { entry_id: String(entryId) },
+        headers: { 'Idempotency-Key': key },
+      });
+    const first = expectEntry(await keyed('undo-1'));
+    const replay = await keyed('undo-1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(expectEntry(replay)).toEqual(first);
+
+    const timer = expectEntry(await call(start, 'POST', { userId }), 201);
+    await del(userId, timer.id);
+    const other = expectEntry(await call(start, 'POST', { userId }), 201);
+    const before = await snapshot(database.db);
+    const conflict = await keyed('undo-2', timer.id);
+    expect(expectProblem(conflict, 409).detail).toContain(`entry ${other.id}`);
+    expect(timeEntrySchema.parse(conflict.body.active_entry).id).toBe(other.id);
+    expect(await snapshot(database.db)).toEqual(before);
+    // Not stored: after the other timer is gone, the same key restores.
+    await del(userId, other.id);
+    expect(expectEntry(await keyed('undo-2', timer.id)).id).toBe(timer.id);
+  });
+
+  it('a keyed batch delete is replayed, not applied twice', async () => {
+    const { userId, entries } = await contractor();
+    const send = () =>
+      call(batchDelete, 'POST', {
+        userId,
+        path: 'entries/batch-delete',
+        body: { entry_ids: [entries[0]!.id, entries[1]!.id] },
+        headers: { 'Idempotency-Key': 'batch-delete-1' },
+      });
+    expect((await send()).body).toEqual({ deleted_count: 2 });
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(ids(await deletedList(userId)).sort()).toEqual([entries[0]!.id, entries[1]!.id].sort());
+  });
+});
+
 describe('concurrent undo', () => {
   it('concurrent restores of the same entries all answer 200 with them; concurrent deletes: one 204, the rest 404', async () => {
     const { userId, entries } = await contractor();
