@@ -214,5 +214,48 @@ export const invoiceLinkEntries = pgTable(
   (t) => [primaryKey({ columns: [t.linkId, t.entryId] })],
 );
 
+/**
+ * Deleted entries, kept DELETED_ENTRY_RETENTION_HOURS (30 days) so that they can
+ * be restored (lib/time-tracking/deleted-entries.ts). A delete moves the row
+ * here and a restore moves it back, each in one statement, with its id and
+ * every column as it was: the live-entry queries (list, stats, exports,
+ * invoices) read time_entries only and need no "deleted" flag. Same columns
+ * and types as time_entries (the totals generated the same way) plus
+ * `deleted_at`; no identity (the id is the live entry's) and no running-timer
+ * index (a deleted running timer blocks nothing). Rows past the retention are
+ * never shown or restored, and are purged in small batches by later deletes.
+ */
+export const deletedTimeEntries = pgTable(
+  'deleted_time_entries',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    startTime: timestamptz('start_time').notNull(),
+    endTime: timestamptz('end_time'),
+    hourlyRate: numeric('hourly_rate', { precision: 14, scale: 4 }).notNull(),
+    totalHours: numeric('total_hours').generatedAlwaysAs(sql`round(${durationSeconds} / 3600, 2)`),
+    totalEarned: numeric('total_earned').generatedAlwaysAs(
+      sql`round(${durationSeconds} * hourly_rate / 3600, 2)`,
+    ),
+    paymentStatus: text('payment_status', { enum: PAYMENT_STATUSES }).notNull(),
+    notes: text('notes'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+    deletedAt: timestamptz('deleted_at').notNull(),
+  },
+  (t) => [
+    // The user's deleted entries, newest deletion first (GET /entries/deleted).
+    index('deleted_time_entries_user_deleted_idx').on(
+      t.userId,
+      t.deletedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // The purge of expired rows, which does not know their users.
+    index('deleted_time_entries_deleted_at_idx').on(t.deletedAt),
+  ],
+);
+
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
+export type DeletedTimeEntryRow = typeof deletedTimeEntries.$inferSelect;
 export type UserSettingsRow = typeof userSettings.$inferSelect;

@@ -249,3 +249,79 @@ describe('what each mutation invalidates', () => {
     expect(w.invalidated()).toEqual(['stats']);
   });
 });
+
+describe('undo (issue 14)', () => {
+  it('restore: lists and stats; the entry is set from the answer', async () => {
+    const fresh = await world();
+    await fresh.api.deleteEntry(fresh.first.id);
+    const restored = await run<TimeEntry, number>(
+      fresh.queryClient,
+      mutations.restoreEntry(fresh.api, fresh.queryClient),
+      fresh.first.id,
+    );
+    expect(restored).toEqual(fresh.first);
+    expect(fresh.invalidated()).toEqual(['lists', 'stats']);
+    expect(fresh.queryClient.getQueryData(keys.entry(fresh.first.id))).toEqual(fresh.first);
+  });
+
+  it('restore (a running timer): lists, stats and active; a 409 shows the running entry the server names', async () => {
+    const w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await w.api.deleteEntry(running.id);
+    const other = await w.api.startSession({ notes: 'other' });
+    const failed = run(w.queryClient, mutations.restoreEntry(w.api, w.queryClient), running.id);
+    await expect(failed).rejects.toMatchObject({ status: 409 });
+    expect(w.queryClient.getQueryData<TimeEntry>(keys.active())?.id).toBe(other.id);
+
+    await w.api.deleteEntry(other.id);
+    // A client whose caches are all fresh, to see what this restore alone marks stale.
+    const v = await world();
+    await run(v.queryClient, mutations.restoreEntry(w.api, v.queryClient), running.id);
+    expect(v.invalidated()).toEqual(['lists', 'active', 'stats']);
+  });
+
+  it('batch delete: lists and stats, those entries dropped; active when the running entry is in it', async () => {
+    let w = await world({ running: true });
+    await run(w.queryClient, mutations.batchDeleteEntries(w.api, w.queryClient), [w.first.id, w.second.id]);
+    expect(w.invalidated()).toEqual(['lists', 'stats']);
+    expect(w.queryClient.getQueryState(keys.entry(w.first.id))).toBeUndefined();
+    expect(w.queryClient.getQueryState(keys.entry(w.second.id))).toBeUndefined();
+
+    w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await run(w.queryClient, mutations.batchDeleteEntries(w.api, w.queryClient), [running.id, w.first.id]);
+    expect(w.invalidated()).toEqual(['lists', 'active', 'stats']);
+  });
+
+  it('batch restore: every entry query and stats; active when a running timer comes back', async () => {
+    let w = await world();
+    await w.api.batchDeleteEntries({ entry_ids: [w.first.id, w.second.id] });
+    const back = await run<TimeEntry[], number[]>(
+      w.queryClient,
+      mutations.batchRestoreEntries(w.api, w.queryClient),
+      [w.second.id, w.first.id],
+    );
+    expect(back).toEqual([w.first, w.second].sort((a, b) => a.id - b.id));
+    expect(w.invalidated()).toEqual(['lists', `entry ${w.first.id}`, `entry ${w.second.id}`, 'stats']);
+
+    w = await world({ running: true });
+    const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
+    await w.api.batchDeleteEntries({ entry_ids: [running.id] });
+    await run(w.queryClient, mutations.batchRestoreEntries(w.api, w.queryClient), [running.id]);
+    expect(w.invalidated()).toEqual([
+      'lists',
+      `entry ${w.first.id}`,
+      `entry ${w.second.id}`,
+      'active',
+      'stats',
+    ]);
+  });
+
+  it('lists what can be restored', async () => {
+    const w = await world();
+    await w.api.deleteEntry(w.first.id);
+    const deleted = await w.api.listDeletedEntries({ limit: 10 });
+    expect(deleted.map((e) => e.id)).toEqual([w.first.id]);
+    expect(deleted[0]).toMatchObject({ ...w.first, deleted_at: expect.any(String) });
+  });
+});

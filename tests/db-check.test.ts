@@ -14,7 +14,8 @@ import { type Database, openPglite } from '@/db/client';
 import { timeEntries } from '@/db/schema';
 import { checkTotals, repairTotals, type TotalsDrift } from '@/db/totals';
 import { env } from '@/lib/env';
-import { batchUpdatePaymentStatus, createEntry, deleteEntry, updateEntry } from '@/lib/time-tracking/entries';
+import { deleteEntry } from '@/lib/time-tracking/deleted-entries';
+import { batchUpdatePaymentStatus, createEntry, updateEntry } from '@/lib/time-tracking/entries';
 import {
   createEntrySchema,
   startSessionSchema,

@@ -9,13 +9,8 @@ import type { Database } from '@/db/client';
 import { mapDatabaseError } from '@/db/errors';
 import { timeEntries } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import {
-  batchUpdatePaymentStatus,
-  createEntry,
-  deleteEntry,
-  listEntries,
-  updateEntry,
-} from '@/lib/time-tracking/entries';
+import { deleteEntry } from '@/lib/time-tracking/deleted-entries';
+import { batchUpdatePaymentStatus, createEntry, listEntries, updateEntry } from '@/lib/time-tracking/entries';
 import {
   createEntrySchema,
   listEntriesQuerySchema,

@@ -79,9 +79,69 @@ export interface paths {
     post?: never;
     /**
      * Delete an entry
-     * @description A running entry may be deleted too.
+     * @description A running entry may be deleted too. The entry disappears at once from the list, stats, reports, exports and invoice links, and can be restored for 30 days (`POST /entries/{entry_id}/restore`).
      */
     delete: operations['deleteEntry'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries/{entry_id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Restore a deleted entry
+     * @description Brings back an entry deleted in the last 30 days with its id and every field as it was (`updated_at` included). An entry that is already back (a retried restore) is answered 200 as well. 404 for an unknown id, another user's, or one deleted longer ago; 409 (with `active_entry`) when it is a running timer and another timer is running.
+     */
+    post: operations['restoreEntry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries/batch-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete many entries
+     * @description All or nothing: if any id is missing or another user's, the answer is 404 naming the missing ids and nothing changes. Deleted entries can be restored for 30 days (`POST /entries/batch-restore`).
+     */
+    post: operations['batchDeleteEntries'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries/batch-restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Restore many deleted entries
+     * @description All or nothing, as `POST /entries/{entry_id}/restore` for each: 404 naming the ids that were not deleted in the last 30 days by this user (entries already back count as restored), 409 when it would make a second running timer; either way nothing changes.
+     */
+    post: operations['batchRestoreEntries'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -101,6 +161,26 @@ export interface paths {
      * @description 1–1000 entries, each validated exactly as `POST /entries` validates it; `end_time` is required (a bulk import never starts a timer). All or nothing: one invalid item is a 400 whose `errors[].path` names the item and field (`entries.17.end_time`), listing the errors of every item (up to 100), and nothing is created. 201 with the created entries in request order.
      */
     post: operations['createEntriesInBulk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entries/deleted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List deleted entries that can be restored
+     * @description A bare array of the entries deleted in the last 30 days, newest deletion first (`deleted_at` desc, `id` desc), paged with `skip` and `limit` as the list is.
+     */
+    get: operations['listDeletedEntries'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -382,6 +462,19 @@ export interface components {
       notes?: string | null;
     };
     /**
+     * @description 1–1000 of the user's entry ids (a repeated id counts once).
+     * @example {
+     *       "entry_ids": [
+     *         1,
+     *         2,
+     *         3
+     *       ]
+     *     }
+     */
+    BatchEntryIds: {
+      entry_ids: number[];
+    };
+    /**
      * @description 1–1000 completed entries, each as POST /entries takes it (`end_time` required).
      * @example {
      *       "entries": [
@@ -595,6 +688,80 @@ export interface components {
     BatchUpdateResult: {
       message: string;
       updated_count: number;
+    };
+    /**
+     * @description `deleted_count` counts distinct entries (a repeated id counts once).
+     * @example {
+     *       "deleted_count": 3
+     *     }
+     */
+    BatchDeleteResult: {
+      deleted_count: number;
+    };
+    /**
+     * @description A deleted entry as it was when deleted, with when it was deleted and until when it can be restored.
+     * @example {
+     *       "id": 1,
+     *       "date": "2024-01-22",
+     *       "start_time": "2024-01-22T09:00:00",
+     *       "end_time": "2024-01-22T17:00:00",
+     *       "hourly_rate": 50,
+     *       "total_hours": 8,
+     *       "total_earned": 400,
+     *       "payment_status": "not_paid",
+     *       "notes": "Design review",
+     *       "created_at": "2024-01-22T09:00:00",
+     *       "updated_at": "2024-01-22T17:00:00",
+     *       "user_id": 123,
+     *       "deleted_at": "2024-01-23T10:00:00",
+     *       "restorable_until": "2024-02-22T10:00:00"
+     *     }
+     */
+    DeletedTimeEntry: {
+      id: number;
+      /**
+       * Format: date
+       * @description The local calendar date of the work in the user's timezone, `YYYY-MM-DD`.
+       * @example 2024-01-22
+       */
+      date: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      start_time: string;
+      end_time: string | null;
+      /**
+       * @description At most 4 decimals.
+       * @example 50
+       */
+      hourly_rate: number;
+      total_hours: number | null;
+      total_earned: number | null;
+      /** @enum {string} */
+      payment_status: 'not_paid' | 'invoiced_not_approved' | 'invoiced_approved' | 'paid';
+      notes: string | null;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      created_at: string;
+      /**
+       * @description UTC, to the second, without an offset (naive UTC): add `Z` to read it as an instant.
+       * @example 2024-01-22T09:00:00
+       */
+      updated_at: string;
+      user_id: number;
+      /**
+       * @description When the entry was deleted (UTC).
+       * @example 2024-01-22T09:00:00
+       */
+      deleted_at: string;
+      /**
+       * @description Until when it can be restored (UTC): `deleted_at` + 30 days (720 hours).
+       * @example 2024-01-22T09:00:00
+       */
+      restorable_until: string;
     };
     /**
      * @description A new invoice link. Totals follow the stats rules; the token is in `public_url` only.
@@ -1137,6 +1304,120 @@ export interface operations {
       503: components['responses']['Problem503'];
     };
   };
+  restoreEntry: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description A time entry id, 1–2147483647. */
+        entry_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The restored entry. */
+      200: {
+        headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      409: components['responses']['Problem409'];
+      422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  batchDeleteEntries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description At most 64 KiB; a larger body is a 413. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BatchEntryIds'];
+      };
+    };
+    responses: {
+      /** @description Every entry was deleted. */
+      200: {
+        headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchDeleteResult'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  batchRestoreEntries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body within 24 hours is answered with the stored first answer (`Idempotent-Replayed: true`) and changes nothing. Up to 255 printable ASCII characters, per user; a structured-field string (`"…"`) or bare. A malformed key is a 400. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description At most 64 KiB; a larger body is a 413. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BatchEntryIds'];
+      };
+    };
+    responses: {
+      /** @description The restored entries, by id. */
+      200: {
+        headers: {
+          /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimeEntry'][];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      404: components['responses']['Problem404'];
+      409: components['responses']['Problem409'];
+      413: components['responses']['Problem413'];
+      422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
   createEntriesInBulk: {
     parameters: {
       query?: never;
@@ -1170,6 +1451,36 @@ export interface operations {
       409: components['responses']['Problem409'];
       413: components['responses']['Problem413'];
       422: components['responses']['Problem422'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
+    };
+  };
+  listDeletedEntries: {
+    parameters: {
+      query?: {
+        /** @description How many of the matching entries to skip. */
+        skip?: number;
+        /** @description At most this many entries (the frontend sends 1000). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deleted entries on this page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeletedTimeEntry'][];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
       429: components['responses']['Problem429'];
       500: components['responses']['Problem500'];
       503: components['responses']['Problem503'];

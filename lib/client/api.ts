@@ -19,6 +19,8 @@ export type SettingsState = Schemas['Settings'] & { saved: boolean };
 export type InvoiceLink = Schemas['InvoiceLink'];
 export type InvoiceLinkCreated = Schemas['InvoiceLinkCreated'];
 export type GenerateInvoiceLinkInput = Schemas['GenerateInvoiceLink'];
+export type DeletedTimeEntry = Schemas['DeletedTimeEntry'];
+export type DeletedEntriesQuery = NonNullable<operations['listDeletedEntries']['parameters']['query']>;
 
 export { API_BASE_PATH };
 
@@ -255,6 +257,24 @@ export function createApiClient(options: ApiClientOptions) {
     revokeInvoiceLink: async (id: string): Promise<void> => {
       await client.DELETE(INVOICE_LINK_PATH, { params: { path: { link_id: id } } });
     },
+
+    // ---- undo (issue 14): deleted entries can be restored for 30 days ----
+    /** POST /entries/{entry_id}/restore: the entry back as it was (a retried restore answers it too). */
+    restoreEntry: (id: number, options?: WriteOptions) =>
+      dataOf(
+        client.POST('/entries/{entry_id}/restore', {
+          params: { ...entryParams(id), header: idempotencyHeader(options) },
+        }),
+      ),
+    /** GET /entries/deleted: what can still be restored, newest deletion first. */
+    listDeletedEntries: (query: DeletedEntriesQuery = {}) =>
+      dataOf(client.GET('/entries/deleted', { params: { query: compact(query) } })),
+    /** POST /entries/batch-delete: all or nothing. */
+    batchDeleteEntries: (body: Schemas['BatchEntryIds'], options?: WriteOptions) =>
+      dataOf(client.POST('/entries/batch-delete', { params: { header: idempotencyHeader(options) }, body })),
+    /** POST /entries/batch-restore: all or nothing; the entries by id. */
+    batchRestoreEntries: (body: Schemas['BatchEntryIds'], options?: WriteOptions) =>
+      dataOf(client.POST('/entries/batch-restore', { params: { header: idempotencyHeader(options) }, body })),
   };
 }
 

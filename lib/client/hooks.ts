@@ -45,3 +45,10 @@ export const useGenerateInvoiceLink = () =>
   useMutation(mutations.generateInvoiceLink(useApiClient(), useQueryClient()));
 export const useRevokeInvoiceLink = () =>
   useMutation(mutations.revokeInvoiceLink(useApiClient(), useQueryClient()));
+
+// ---- undo (issue 14) ----
+export const useRestoreEntry = () => useMutation(mutations.restoreEntry(useApiClient(), useQueryClient()));
+export const useBatchDeleteEntries = () =>
+  useMutation(mutations.batchDeleteEntries(useApiClient(), useQueryClient()));
+export const useBatchRestoreEntries = () =>
+  useMutation(mutations.batchRestoreEntries(useApiClient(), useQueryClient()));

@@ -278,4 +278,61 @@ export const timeTrackingMutations = {
       mutationFn: (id: string) => api.revokeInvoiceLink(id),
       onSuccess: () => invalidate(queryClient, timeTrackingKeys.invoiceLinks()),
     }),
+
+  // ---- undo (issue 14) ----
+
+  /** Restore (undo a delete): that entry (from the answer), lists and stats; active if it is a running timer. */
+  restoreEntry: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (id: number) => retryingWrite((idempotencyKey) => api.restoreEntry(id, { idempotencyKey })),
+      onSuccess: async (entry) => {
+        queryClient.setQueryData(timeTrackingKeys.entry(entry.id), entry);
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entryLists(),
+          timeTrackingKeys.stats(),
+          entry.end_time === null && timeTrackingKeys.active(),
+        );
+      },
+      onError: (error) => adoptActiveEntry(queryClient, error),
+    }),
+
+  /** Batch delete: those entries' queries go; lists and stats; active if the running entry was among them. */
+  batchDeleteEntries: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (entryIds: number[]) =>
+        retryingWrite((idempotencyKey) =>
+          api.batchDeleteEntries({ entry_ids: entryIds }, { idempotencyKey }),
+        ),
+      onSuccess: async (_, entryIds) => {
+        const running = runningEntryId(queryClient);
+        for (const id of entryIds) {
+          queryClient.removeQueries({ queryKey: timeTrackingKeys.entry(id), exact: true });
+        }
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entryLists(),
+          timeTrackingKeys.stats(),
+          running !== undefined && entryIds.includes(running) && timeTrackingKeys.active(),
+        );
+      },
+    }),
+
+  /** Batch restore (undo a batch delete): every entry query and stats; active if a running timer came back. */
+  batchRestoreEntries: (api: ApiClient, queryClient: QueryClient) =>
+    mutationOptions({
+      mutationFn: (entryIds: number[]) =>
+        retryingWrite((idempotencyKey) =>
+          api.batchRestoreEntries({ entry_ids: entryIds }, { idempotencyKey }),
+        ),
+      onSuccess: async (entries) => {
+        await invalidate(
+          queryClient,
+          timeTrackingKeys.entries(),
+          timeTrackingKeys.stats(),
+          entries.some((e) => e.end_time === null) && timeTrackingKeys.active(),
+        );
+      },
+      onError: (error) => adoptActiveEntry(queryClient, error),
+    }),
 };

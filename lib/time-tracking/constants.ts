@@ -59,3 +59,11 @@ export const PUBLIC_API_BASE_PATH = '/api/v1/public';
 
 /** Where a shared invoice is shown in the app: `<base>/public/invoice/<token>`. */
 export const PUBLIC_INVOICE_PAGE_PATH = '/public/invoice';
+
+/**
+ * How long a deleted entry can be restored (POST /entries/{entry_id}/restore);
+ * after that it is no longer shown or restored, and later deletes purge it.
+ * Counted in hours of the database's clock (`deleted_at` + 30 × 24 h), the
+ * same in every timezone.
+ */
+export const DELETED_ENTRY_RETENTION_DAYS = 30;

@@ -422,13 +422,6 @@ export async function updateEntry(db: Database, userId: number, id: number, inpu
   }
 }
 
-export async function deleteEntry(db: Database, userId: number, id: number): Promise<void> {
-  const deleted = await retryCollisions(db, () =>
-    db.delete(timeEntries).where(ownedBy(userId, id)).returning({ id: timeEntries.id }),
-  );
-  if (deleted.length === 0) throw notFound(`Time entry ${id}`);
-}
-
 /**
  * All or nothing, in one statement: the user's rows among the ids are locked,
  * and they are updated only if every id was found; otherwise the answer is 404
@@ -472,10 +465,14 @@ export async function batchUpdatePaymentStatus(
   const found = new Set(
     (await db.select({ id: timeEntries.id }).from(timeEntries).where(owned)).map((r) => r.id),
   );
-  const missing = ids.filter((i) => !found.has(i));
+  throw entriesNotFound(ids.filter((i) => !found.has(i)));
+}
+
+/** The 404 of an all-or-nothing batch: names the first ten missing ids; `where` says where they were looked for. */
+export function entriesNotFound(missing: number[], where = ''): AppError {
   const shown = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', …' : '');
-  throw new AppError(
+  return new AppError(
     'not_found',
-    `Nothing was changed: ${missing.length === 1 ? 'time entry' : 'time entries'} ${shown} ${missing.length === 1 ? 'was' : 'were'} not found.`,
+    `Nothing was changed: ${missing.length === 1 ? 'time entry' : 'time entries'} ${shown} ${missing.length === 1 ? 'was' : 'were'} not found${where}.`,
   );
 }

@@ -634,3 +634,42 @@ export type StopSessionInput = z.input<typeof stopSessionSchema>;
 export type UpdateSettingsInput = z.input<typeof updateSettingsSchema>;
 export type BatchUpdatePaymentStatusInput = z.input<typeof batchUpdatePaymentStatusSchema>;
 export type StatsPeriod = NonNullable<z.infer<typeof statsQuerySchema>['period']>;
+
+// ---- undo: deleted entries (issue 14) -------------------------------------
+
+/** POST /entries/batch-delete and /entries/batch-restore: the batch update's ids. */
+export const batchEntryIdsSchema = batchUpdatePaymentStatusSchema.pick({ entry_ids: true }).meta({
+  id: 'BatchEntryIds',
+  description: "1–1000 of the user's entry ids (a repeated id counts once).",
+  examples: [{ entry_ids: [1, 2, 3] }],
+});
+
+/** GET /entries/deleted: pages as the list's. */
+export const listDeletedEntriesQuerySchema = listEntriesQuerySchema.pick({ skip: true, limit: true });
+
+export const deletedTimeEntrySchema = timeEntrySchema
+  .extend({
+    deleted_at: utcTimestamp.meta({ description: 'When the entry was deleted (UTC).' }),
+    restorable_until: utcTimestamp.meta({
+      description: 'Until when it can be restored (UTC): `deleted_at` + 30 days (720 hours).',
+    }),
+  })
+  .meta({
+    id: 'DeletedTimeEntry',
+    description:
+      'A deleted entry as it was when deleted, with when it was deleted and until when it can be restored.',
+    examples: [
+      { ...TIME_ENTRY_EXAMPLE, deleted_at: '2024-01-23T10:00:00', restorable_until: '2024-02-22T10:00:00' },
+    ],
+  });
+
+export const batchDeleteResultSchema = z
+  .object({ deleted_count: z.number().int().min(1).max(MAX_BATCH_IDS) })
+  .meta({
+    id: 'BatchDeleteResult',
+    description: '`deleted_count` counts distinct entries (a repeated id counts once).',
+    examples: [{ deleted_count: 3 }],
+  });
+
+export type DeletedTimeEntry = z.infer<typeof deletedTimeEntrySchema>;
+export type BatchDeleteResult = z.infer<typeof batchDeleteResultSchema>;

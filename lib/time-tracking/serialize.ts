@@ -1,8 +1,9 @@
-import type { TimeEntryRow, UserSettingsRow } from '@/db/schema';
+import type { DeletedTimeEntryRow, TimeEntryRow, UserSettingsRow } from '@/db/schema';
 import type { PaymentStatus } from './constants';
 import type { CreatedInvoiceLink, InvoiceLinkSummary } from './invoices';
 import type {
   BatchUpdateResult,
+  DeletedTimeEntry,
   InvoiceLink,
   InvoiceLinkCreated,
   TimeEntry,
@@ -100,5 +101,14 @@ export function serializeInvoiceLink(link: InvoiceLinkSummary): InvoiceLink {
     total_hours: decimalToNumber(link.hours),
     total_earned: decimalToNumber(link.earned),
     currency: link.currency,
+  };
+}
+
+/** A deleted entry (GET /entries/deleted): the entry as it was, and its deletion. */
+export function serializeDeletedEntry(row: DeletedTimeEntryRow, retentionMs: number): DeletedTimeEntry {
+  return {
+    ...serializeEntry(row),
+    deleted_at: formatUtc(row.deletedAt),
+    restorable_until: formatUtc(new Date(row.deletedAt.getTime() + retentionMs)),
   };
 }

@@ -15,8 +15,8 @@ import { record } from './harness/metrics';
 const BASE = '/api/v1/time-tracking';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_122);
 /**
- * Cases per property: 12 endpoints and the malformed path ids, so the default
- * runs 13 × 250 = 3250 cases (plus 32 dot-segment paths). Property i runs with
+ * Cases per property: 16 endpoints and the malformed path ids, so the default
+ * runs 17 × 250 = 4250 cases (plus 40 dot-segment paths). Property i runs with
  * seed FUZZ_SEED + i; a failure prints its seed and path for a replay.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -374,6 +374,12 @@ const anyJsonText: fc.Arbitrary<Body> = fc.oneof(
   fc.json({ maxDepth: 3 }).map((text) => ({ text })),
 );
 
+/** Undo (issue 14): ids of the user's live entries (batch delete) or of deleted ones (batch restore). */
+const validIds = (picks: IdPick['pick'][]) =>
+  fc
+    .array(fc.record({ pick: fc.constantFrom(...picks), n: fc.nat(1000) }), { minLength: 1, maxLength: 4 })
+    .map((ids): J => ({ obj: [['entry_ids', { arr: ids.map((id) => ({ id })) }]] }));
+
 function bodyFor(fields: string[], valid: fc.Arbitrary<J>): fc.Arbitrary<Body> {
   return fc.oneof(
     { weight: 5, arbitrary: valid.map((json) => ({ json })) },
@@ -706,12 +712,34 @@ function probeKeys(c: Case): string[] {
   const keys = [`entries:${c.user}`];
   if (c.template.startsWith('/sessions')) keys.push(`active:${c.user}`);
   if (c.template === '/settings') keys.push(`settings:${c.user}`);
+  const undo = UNDO_TEMPLATES.includes(c.template);
+  if (undo) keys.push(`deleted:${c.user}`, `active:${c.user}`);
   // A request that names an id that is not the acting user's may reach another user's rows.
   const foreign =
     c.template === '/batch-update-payment-status' ||
+    c.template === '/entries/batch-delete' ||
+    c.template === '/entries/batch-restore' ||
     (c.id !== undefined && !('pick' in c.id && (c.id.pick === 'own' || c.id.pick === 'active')));
-  if (foreign) for (let u = 0; u < USERS; u++) if (u !== c.user) keys.push(`entries:${u}`);
+  if (foreign) {
+    for (let u = 0; u < USERS; u++) {
+      if (u !== c.user) keys.push(`entries:${u}`, ...(undo ? [`deleted:${u}`] : []));
+    }
+  }
   return keys;
+}
+
+/** The undo endpoints (issue 14): they move entries between the live and the deleted ones. */
+const UNDO_TEMPLATES = ['/entries/{id}/restore', '/entries/batch-delete', '/entries/batch-restore'];
+
+/** After an undo endpoint's 2xx: the user's live entries, running timer and deleted ids, from the server. */
+async function resync(user: number) {
+  const token = users[user]!.token;
+  const list = await env.api('GET', `${BASE}/entries?limit=1000`, { token });
+  const entries = list.body as { id: number; end_time: string | null }[];
+  pools[user] = entries.map((e) => e.id);
+  active[user] = entries.find((e) => e.end_time === null)?.id;
+  const deleted = await env.api('GET', `${BASE}/entries/deleted?limit=1000`, { token });
+  for (const { id } of deleted.body as { id: number }[]) if (!gone.includes(id)) gone.push(id);
 }
 
 async function probe(key: string): Promise<string> {
@@ -719,11 +747,17 @@ async function probe(key: string): Promise<string> {
     const [row] = await env.sql!`
       select
         (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from time_entries t) as entries,
-        (select md5(coalesce(string_agg(s::text, '|' order by s.user_id), '')) from user_settings s) as settings`;
-    return `${row?.entries}/${row?.settings}`;
+        (select md5(coalesce(string_agg(s::text, '|' order by s.user_id), '')) from user_settings s) as settings,
+        (select md5(coalesce(string_agg(d::text, '|' order by d.id), '')) from deleted_time_entries d) as deleted`;
+    return `${row?.entries}/${row?.settings}/${row?.deleted}`;
   }
   const [what, user] = key.split(':');
-  const path = { entries: '/entries?limit=1000', active: '/sessions/active', settings: '/settings' }[what!];
+  const path = {
+    entries: '/entries?limit=1000',
+    active: '/sessions/active',
+    settings: '/settings',
+    deleted: '/entries/deleted?limit=1000',
+  }[what!];
   const res = await env.api('GET', `${BASE}${path}`, { token: users[Number(user)]!.token });
   expect(res.status, `probe ${key}: ${res.text.slice(0, 300)}`).toBe(200);
   return res.text;
@@ -806,6 +840,7 @@ async function runCase(name: string, c: Case) {
     if (res.status === 204) expect(res.text, where).toBe('');
     else expect(res.headers.get('content-type') ?? '', where).toContain('application/json');
     track(c, id, res);
+    if (UNDO_TEMPLATES.includes(c.template)) await resync(c.user);
     // A read leaves the probes valid (were it to write, the next 4xx would show it).
     if (c.method !== 'GET') known.clear();
     return;
@@ -890,6 +925,29 @@ const ENDPOINTS: Endpoint[] = [
     ),
   },
   { name: 'GET /sessions/active', method: 'GET', template: '/sessions/active', query: rarely(queryString) },
+  // Undo (issue 14).
+  { name: 'GET /entries/deleted', method: 'GET', template: '/entries/deleted', query: queryString },
+  {
+    name: 'POST /entries/batch-delete',
+    method: 'POST',
+    template: '/entries/batch-delete',
+    body: bodyFor(['entry_ids'], validIds(['own', 'own', 'active', 'other'])),
+  },
+  {
+    name: 'POST /entries/{id}/restore',
+    method: 'POST',
+    template: '/entries/{id}/restore',
+    body: fc.oneof(
+      { weight: 4, arbitrary: fc.constant({ text: '' }) },
+      { weight: 1, arbitrary: anyJsonText },
+    ),
+  },
+  {
+    name: 'POST /entries/batch-restore',
+    method: 'POST',
+    template: '/entries/batch-restore',
+    body: bodyFor(['entry_ids'], validIds(['gone', 'gone', 'gone', 'own'])),
+  },
   { name: 'GET /stats', method: 'GET', template: '/stats', query: queryString },
   { name: 'GET /settings', method: 'GET', template: '/settings', query: rarely(queryString) },
   {
@@ -995,6 +1053,7 @@ describe(`fuzz every endpoint (fast-check, seed ${SEED}, ${RUNS} runs each)`, ()
     ['PUT', '/entries/{id}'],
     ['DELETE', '/entries/{id}'],
     ['POST', '/sessions/{id}/stop'],
+    ['POST', '/entries/{id}/restore'],
   ];
   const withRawId = (user: number, [method, template]: [string, string], raw: string): Case => ({
     user,

@@ -84,6 +84,8 @@ async function snapshot(): Promise<string> {
     env.api('GET', `${BASE}/sessions/active`, { userId: A }),
     env.api('GET', `${BASE}/settings`, { userId: A }),
     env.api('GET', `${BASE}/settings`, { userId: B }),
+    env.api('GET', `${BASE}/entries/deleted?limit=1000`, { userId: A }),
+    env.api('GET', `${BASE}/entries/deleted?limit=1000`, { userId: B }),
   ]);
   return views.map((r) => r.text).join('\n--\n');
 }
@@ -153,6 +155,24 @@ const ATTACKS: Attack[] = [
         body: { entry_ids: [bOwn.id, id, bOwn.id], payment_status: 'paid' },
       }),
   },
+  // Undo (issue 14): restoring an id that is A's live entry, and the batch delete and restore.
+  {
+    name: 'POST /entries/{id}/restore',
+    send: (id) => env.api('POST', `${BASE}/entries/${id}/restore`, { userId: B }),
+  },
+  {
+    name: 'POST /entries/batch-delete with only the id',
+    send: (id) => env.api('POST', `${BASE}/entries/batch-delete`, { userId: B, body: { entry_ids: [id] } }),
+  },
+  {
+    name: "POST /entries/batch-delete mixing B's own entry and the id",
+    send: (id) =>
+      env.api('POST', `${BASE}/entries/batch-delete`, { userId: B, body: { entry_ids: [bOwn.id, id] } }),
+  },
+  {
+    name: 'POST /entries/batch-restore with only the id',
+    send: (id) => env.api('POST', `${BASE}/entries/batch-restore`, { userId: B, body: { entry_ids: [id] } }),
+  },
 ];
 
 /** The parts of a response a client can observe, with the id in the detail replaced by a placeholder. */
@@ -201,6 +221,40 @@ describe("user B acting on user A's entries", () => {
       expect(expectEntry(await env.api('GET', `${BASE}/entries/${entry.id}`, { userId: A }))).toEqual(entry);
     }
     expect(expectEntry(await env.api('GET', `${BASE}/entries/${bOwn.id}`, { userId: B }))).toEqual(bOwn);
+  });
+
+  it("A's deleted entry: B cannot see or restore it (404 as for a nonexistent id), and it stays deleted", async () => {
+    const gone = expectEntry(
+      await env.api('POST', `${BASE}/entries`, {
+        userId: A,
+        body: { start_time: '2024-01-23T09:00:00Z', end_time: '2024-01-23T10:00:00Z', notes: "A's deleted" },
+      }),
+      201,
+    );
+    expect((await env.api('DELETE', `${BASE}/entries/${gone.id}`, { userId: A })).status).toBe(204);
+    const aDeleted = await env.api('GET', `${BASE}/entries/deleted`, { userId: A });
+    expect((aDeleted.body as TimeEntry[]).map((e) => e.id)).toEqual([gone.id]);
+    const before = await snapshot();
+    const attempts = [
+      (id: number) => env.api('POST', `${BASE}/entries/${id}/restore`, { userId: B }),
+      (id: number) =>
+        env.api('POST', `${BASE}/entries/batch-restore`, { userId: B, body: { entry_ids: [id] } }),
+      (id: number) =>
+        env.api('POST', `${BASE}/entries/batch-restore`, { userId: B, body: { entry_ids: [bOwn.id, id] } }),
+      (id: number) => env.api('DELETE', `${BASE}/entries/${id}`, { userId: B }),
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt(gone.id);
+      expectProblem(res, 404);
+      expect(res.text).not.toContain("A's");
+      const missing = await attempt(NONEXISTENT_ID);
+      expect(observable(res, gone.id)).toEqual(observable(missing, NONEXISTENT_ID));
+    }
+    const bDeleted = await env.api('GET', `${BASE}/entries/deleted?limit=1000&user_id=${A}`, { userId: B });
+    expect(bDeleted.status).toBe(200);
+    expect(bDeleted.body).toEqual([]);
+    expect(await snapshot()).toBe(before);
+    expect((await env.api('GET', `${BASE}/entries/deleted`, { userId: A })).body).toEqual(aDeleted.body);
   });
 });
 

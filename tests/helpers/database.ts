@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { connectPostgres, type Database, MIGRATIONS_FOLDER, setDb } from '@/db/client';
 import { createPglite } from '@/db/pglite';
 import * as schema from '@/db/schema';
-import { timeEntries, userSettings } from '@/db/schema';
+import { deletedTimeEntries, timeEntries, userSettings } from '@/db/schema';
 import {
   createPostgresDatabase,
   migrateInPglite,
@@ -46,6 +46,7 @@ export async function snapshot(db: Database) {
   return {
     entries: await db.select().from(timeEntries).orderBy(asc(timeEntries.id)),
     settings: await db.select().from(userSettings).orderBy(asc(userSettings.userId)),
+    deleted: await db.select().from(deletedTimeEntries).orderBy(asc(deletedTimeEntries.id)),
   };
 }
 

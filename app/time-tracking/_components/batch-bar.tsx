@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import { useBatchUpdatePaymentStatus } from '@/lib/client/hooks';
+import { useBatchDeleteEntries, useBatchUpdatePaymentStatus } from '@/lib/client/hooks';
 import type { PaymentStatus } from '@/lib/time-tracking/schemas';
+import { BatchDeleteDialog } from './batch-delete-dialog';
 import { PaymentStatusOptions } from './inputs';
 import { ProblemMessage } from './problem-message';
 
@@ -9,6 +10,8 @@ interface BatchBarProps {
   onClearSelection: () => void;
   /** The section's status line: cleared when a change starts, the server's summary when it is done. */
   onMessage: (message: string) => void;
+  /** The selected entries were deleted (the section offers to undo it). */
+  onDeleted: (ids: number[]) => void;
 }
 
 /**
@@ -16,8 +19,10 @@ interface BatchBarProps {
  * the section is, so the chosen status and a failed request's problem outlive
  * the bar, which shows only while something is selected.
  */
-export function BatchBar({ selected, onClearSelection, onMessage }: BatchBarProps) {
+export function BatchBar({ selected, onClearSelection, onMessage, onDeleted }: BatchBarProps) {
   const batch = useBatchUpdatePaymentStatus();
+  const remove = useBatchDeleteEntries();
+  const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<PaymentStatus>('paid');
   const statusId = useId();
 
@@ -34,6 +39,17 @@ export function BatchBar({ selected, onClearSelection, onMessage }: BatchBarProp
         },
       },
     );
+  }
+
+  function confirmDelete() {
+    const ids = [...selected];
+    remove.mutate(ids, {
+      onSuccess: () => {
+        setConfirming(false);
+        onClearSelection();
+        onDeleted(ids);
+      },
+    });
   }
 
   return (
@@ -61,9 +77,28 @@ export function BatchBar({ selected, onClearSelection, onMessage }: BatchBarProp
           <button type="button" onClick={onClearSelection}>
             Clear selection
           </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              onMessage('');
+              remove.reset();
+              setConfirming(true);
+            }}
+          >
+            Delete selected
+          </button>
         </div>
       )}
       <ProblemMessage error={batch.error} />
+      <BatchDeleteDialog
+        count={selected.size}
+        open={confirming && selected.size > 0}
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={confirmDelete}
+        onClose={() => setConfirming(false)}
+      />
     </>
   );
 }

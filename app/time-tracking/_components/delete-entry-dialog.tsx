@@ -32,7 +32,7 @@ export function DeleteEntryDialog({
           <h2 id={headingId}>Delete this entry?</h2>
           <p>
             The entry of {entryName(entry, zone)}
-            {entry.notes ? ` (“${entry.notes}”)` : ''} will be deleted. This cannot be undone.
+            {entry.notes ? ` (“${entry.notes}”)` : ''} will be deleted. You can undo it right afterwards.
           </p>
           <ProblemMessage error={error} />
           <div className="actions">

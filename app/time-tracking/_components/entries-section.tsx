@@ -14,6 +14,7 @@ import { ExportCsvButton } from './export-csv-button';
 import { ImportButton } from './import-dialog';
 import { InvoiceDialog } from './invoice-dialog';
 import { ProblemMessage } from './problem-message';
+import { deletedText, type UndoOffer, UndoStatus } from './undo-status';
 
 export const PAGE_SIZE = 10;
 
@@ -30,6 +31,13 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [message, setMessage] = useState('');
+  // After a delete: "Entry deleted · Undo" instead of the message, until the next action.
+  const [undo, setUndo] = useState<UndoOffer | null>(null);
+  /** The status line says `text`; whatever it offered to undo is gone. */
+  const say = (text: string) => {
+    setMessage(text);
+    setUndo(null);
+  };
 
   const query = useEntries({
     start_date: filters.start_date || undefined,
@@ -56,7 +64,7 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
     setFilters((f) => ({ ...f, [field]: value }));
     setPage(0);
     setSelected(new Set());
-    setMessage('');
+    say('');
   }
 
   function clearFilters() {
@@ -77,23 +85,23 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
   }
 
   function confirmDelete(entry: TimeEntry) {
-    setMessage('');
+    say('');
     remove.mutate(entry.id, {
       onSuccess: () => {
         select([entry.id], false);
         setDialog(null);
-        setMessage('The entry was deleted.');
+        setUndo({ ids: [entry.id], text: deletedText(1) });
       },
     });
   }
 
   function continueEntry(entry: TimeEntry) {
     if (continueTimer.isPending) return;
-    setMessage('');
+    say('');
     continueTimer.mutate(
       { notes: entry.notes, hourly_rate: entry.hourly_rate },
       {
-        onSuccess: () => setMessage(entry.notes ? `The timer started: ${entry.notes}` : 'The timer started.'),
+        onSuccess: () => say(entry.notes ? `The timer started: ${entry.notes}` : 'The timer started.'),
       },
     );
   }
@@ -117,10 +125,16 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
       </div>
 
       <EntriesFilters filters={filters} onChange={changeFilter} onClear={clearFilters} />
-      <BatchBar selected={selected} onClearSelection={() => setSelected(new Set())} onMessage={setMessage} />
-      <p className="status-message" role="status">
-        {message}
-      </p>
+      <BatchBar
+        selected={selected}
+        onClearSelection={() => setSelected(new Set())}
+        onMessage={say}
+        onDeleted={(ids) => {
+          setMessage('');
+          setUndo({ ids, text: deletedText(ids.length) });
+        }}
+      />
+      <UndoStatus message={message} offer={undo} onUndone={say} onDismiss={() => setUndo(null)} />
       <ProblemMessage error={continueTimer.error} />
 
       {query.isPending ? (

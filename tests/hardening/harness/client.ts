@@ -15,7 +15,7 @@ const LEAKS: [string, RegExp][] = [
   ['driver error', /Failed query|DrizzleQueryError|PostgresError|params:/i],
   ['stack frame', /\bat\s+[\w.<>]+\s+\(|\bat\s+(file:|node:|\/)/],
   ['file path', /(\/work\/|\/home\/|\/root\/|node_modules|\.next\/server|[A-Za-z]:\\)/],
-  ['table name', /\b(time_entries|user_settings)\b/],
+  ['table name', /\b(time_entries|user_settings|deleted_time_entries)\b/],
 ];
 
 export function leaksIn(text: string): string | undefined {

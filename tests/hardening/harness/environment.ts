@@ -91,6 +91,7 @@ export async function databaseDump(sql: postgres.Sql): Promise<string> {
   const [row] = await sql`
     select
       (select coalesce(string_agg(t::text, E'\n' order by t.id), '') from time_entries t) as entries,
-      (select coalesce(string_agg(s::text, E'\n' order by s.user_id), '') from user_settings s) as settings`;
-  return `${row?.entries}\n--\n${row?.settings}`;
+      (select coalesce(string_agg(s::text, E'\n' order by s.user_id), '') from user_settings s) as settings,
+      (select coalesce(string_agg(d::text, E'\n' order by d.id), '') from deleted_time_entries d) as deleted`;
+  return `${row?.entries}\n--\n${row?.settings}\n--\n${row?.deleted}`;
 }

@@ -1,6 +1,7 @@
 import { defineRoute, operation } from '@/lib/http/route';
-import { API_BASE_PATH } from '@/lib/time-tracking/constants';
-import { deleteEntry, getEntryOrThrow, updateEntry } from '@/lib/time-tracking/entries';
+import { API_BASE_PATH, DELETED_ENTRY_RETENTION_DAYS } from '@/lib/time-tracking/constants';
+import { deleteEntry } from '@/lib/time-tracking/deleted-entries';
+import { getEntryOrThrow, updateEntry } from '@/lib/time-tracking/entries';
 import { entryPathSchema, timeEntrySchema, updateEntrySchema } from '@/lib/time-tracking/schemas';
 import { serializeEntry } from '@/lib/time-tracking/serialize';
 
@@ -35,7 +36,7 @@ export const { GET, POST, PUT, DELETE, PATCH, OPTIONS } = defineRoute(`${API_BAS
     operationId: 'deleteEntry',
     tags: ['Entries'],
     summary: 'Delete an entry',
-    description: 'A running entry may be deleted too.',
+    description: `A running entry may be deleted too. The entry disappears at once from the list, stats, reports, exports and invoice links, and can be restored for ${DELETED_ENTRY_RETENTION_DAYS} days (\`POST /entries/{entry_id}/restore\`).`,
     params: entryPathSchema,
     response: { status: 204, description: 'Deleted; no body.' },
     problems: ['not_found'],

@@ -1,0 +1,142 @@
+// Undo on the page (issue 14, section 3): after a delete the status line says
+// "Entry deleted · Undo"; Undo brings the row back with the same values. The
+// batch bar's "Delete selected" gets the same, and a failed undo shows the
+// server's problem.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { TimeEntry } from '@/lib/time-tracking/schemas';
+import { expectText, newUser, screenshot, signIn, useBrowser } from './browser';
+
+const browser = useBrowser();
+let page: Page;
+
+const row = (id: number) => page.locator(`tr[data-entry-id="${id}"]`);
+const status = () => page.locator('.entries .status-message');
+const stat = (name: string) => page.getByTestId(`stat-${name}-value`);
+
+/** Every cell of the row as the page shows it. */
+const cells = (id: number) => row(id).locator('td').allTextContents();
+
+async function twoEntries() {
+  const user = await newUser({ default_hourly_rate: 40 });
+  const made: TimeEntry[] = [];
+  for (const [start, end, notes, rate] of [
+    ['2024-03-04T12:00:00Z', '2024-03-04T13:20:00Z', 'Design review', 65.5],
+    ['2024-03-05T12:00:00Z', '2024-03-05T14:00:00Z', 'Sprint planning', 40],
+  ] as const) {
+    made.push(await user.api.createEntry({ start_time: start, end_time: end, notes, hourly_rate: rate }));
+  }
+  return { user, made: made as [TimeEntry, TimeEntry] };
+}
+
+describe('Undo after a delete', () => {
+  it('delete a row, click Undo: the row is back with the same values', async () => {
+    const { user, made } = await twoEntries();
+    const [entry] = made;
+    await user.api.batchUpdatePaymentStatus({ entry_ids: [entry.id], payment_status: 'invoiced_approved' });
+    const before = await user.api.getEntry(entry.id);
+    page = await browser.openPage();
+    await signIn(page, user);
+    await row(entry.id).waitFor();
+    const shown = await cells(entry.id);
+    const unpaid = (await stat('unpaid').textContent())?.trim();
+
+    await row(entry.id)
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    const confirm = page.getByRole('dialog', { name: 'Delete this entry?' });
+    await confirm.getByRole('button', { name: 'Delete entry' }).click();
+    await row(entry.id).waitFor({ state: 'detached' });
+    await expectText(status(), 'Entry deleted · Undo');
+    expect(await status().getAttribute('role')).toBe('status');
+    await screenshot(page, 'undo.png');
+
+    // Keyboard reachable: focus it and press Enter.
+    const undo = status().getByRole('button', { name: 'Undo' });
+    await undo.focus();
+    await page.keyboard.press('Enter');
+    await row(entry.id).waitFor();
+    await expectText(status(), 'Entry restored.');
+    expect(await cells(entry.id)).toEqual(shown);
+    expect(await user.api.getEntry(entry.id)).toEqual(before);
+    await expectText(stat('unpaid'), unpaid!);
+  });
+
+  it('batch delete with a confirmation, then Undo brings every row back', async () => {
+    const { user, made } = await twoEntries();
+    page = await browser.openPage();
+    await signIn(page, user);
+    const shown: string[][] = [];
+    for (const entry of made) {
+      await row(entry.id).waitFor();
+      shown.push(await cells(entry.id));
+    }
+    await expectText(stat('unpaid'), '$167.33');
+
+    for (const entry of made) await row(entry.id).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete 2 entries?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(await row(made[0].id).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await confirm.getByRole('button', { name: 'Delete 2 entries' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    for (const entry of made) await row(entry.id).waitFor({ state: 'detached' });
+    await expectText(status(), '2 entries deleted · Undo');
+    await expectText(stat('unpaid'), '$0.00');
+    expect((await user.api.listEntries()).total).toBe(0);
+
+    await status().getByRole('button', { name: 'Undo' }).click();
+    await expectText(status(), '2 entries restored.');
+    for (const [i, entry] of made.entries()) {
+      await row(entry.id).waitFor();
+      expect(await cells(entry.id)).toEqual(shown[i]);
+    }
+    await expectText(stat('unpaid'), '$167.33');
+    expect((await user.api.listEntries()).entries.map((e) => e.id).sort()).toEqual(
+      made.map((e) => e.id).sort(),
+    );
+  });
+
+  it('the next action dismisses the offer: the entry stays deleted', async () => {
+    const { user, made } = await twoEntries();
+    page = await browser.openPage();
+    await signIn(page, user);
+    await row(made[1].id)
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Delete this entry?' })
+      .getByRole('button', { name: 'Delete entry' })
+      .click();
+    await expectText(status(), 'Entry deleted · Undo');
+    await page.getByLabel('From').fill('2024-03-01');
+    await expectText(status(), '');
+    expect(await status().getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    expect((await user.api.listEntries()).entries.map((e) => e.id)).toEqual([made[0].id]);
+    expect((await user.api.listDeletedEntries()).map((e) => e.id)).toEqual([made[1].id]);
+  });
+
+  it("shows the server's 409 when the deleted timer cannot come back while another runs", async () => {
+    const user = await newUser();
+    const first = await user.api.startSession({ notes: 'First timer' });
+    page = await browser.openPage();
+    await signIn(page, user);
+    await row(first.id)
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Delete this entry?' })
+      .getByRole('button', { name: 'Delete entry' })
+      .click();
+    await expectText(status(), 'Entry deleted · Undo');
+    const second = await user.api.startSession({ notes: 'Second timer' });
+
+    await status().getByRole('button', { name: 'Undo' }).click();
+    await expectText(page.locator('.entries .problem'), new RegExp(`already running \\(entry ${second.id}`));
+    await expectText(status(), 'Entry deleted · Undo');
+    await expect.poll(async () => (await user.api.getActiveSession())?.id).toBe(second.id);
+  });
+});
