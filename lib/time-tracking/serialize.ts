@@ -1,10 +1,12 @@
 import type { TimeEntryRow, UserSettingsRow } from '@/db/schema';
 import type { PaymentStatus } from './constants';
 import type { CreatedInvoiceLink, InvoiceLinkSummary } from './invoices';
+import type { SummaryReport } from './reports';
 import type {
   BatchUpdateResult,
   InvoiceLink,
   InvoiceLinkCreated,
+  Report,
   TimeEntry,
   TimeEntryStats,
   TimeTrackingSettings,
@@ -100,5 +102,23 @@ export function serializeInvoiceLink(link: InvoiceLinkSummary): InvoiceLink {
     total_hours: decimalToNumber(link.hours),
     total_earned: decimalToNumber(link.earned),
     currency: link.currency,
+  };
+}
+
+export function serializeReport(report: SummaryReport): Report {
+  return {
+    start_date: report.startDate,
+    end_date: report.endDate,
+    group_by: report.groupBy,
+    rows: report.rows.map((row) => ({
+      period_start: row.periodStart,
+      period_end: row.periodEnd,
+      entries: row.entries,
+      hours: decimalToNumber(row.hours),
+      earned: decimalToNumber(row.earned),
+      unpaid: decimalToNumber(row.unpaid),
+      invoiced: decimalToNumber(row.invoiced),
+      paid: decimalToNumber(row.paid),
+    })),
   };
 }
