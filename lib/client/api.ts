@@ -19,6 +19,9 @@ export type SettingsState = Schemas['Settings'] & { saved: boolean };
 export type InvoiceLink = Schemas['InvoiceLink'];
 export type InvoiceLinkCreated = Schemas['InvoiceLinkCreated'];
 export type GenerateInvoiceLinkInput = Schemas['GenerateInvoiceLink'];
+/** GET /reports/summary: the range and grouping (required here: the page always sends them). */
+export type ReportQuery = NonNullable<operations['getSummaryReport']['parameters']['query']>;
+export type SummaryReport = Schemas['Report'];
 
 export { API_BASE_PATH };
 
@@ -255,6 +258,9 @@ export function createApiClient(options: ApiClientOptions) {
     revokeInvoiceLink: async (id: string): Promise<void> => {
       await client.DELETE(INVOICE_LINK_PATH, { params: { path: { link_id: id } } });
     },
+    /** GET /reports/summary: one row per day, ISO week or month of the range. */
+    getSummaryReport: (query: ReportQuery) =>
+      dataOf(client.GET('/reports/summary', { params: { query: compact(query) } })),
   };
 }
 

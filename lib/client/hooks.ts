@@ -2,7 +2,7 @@
 // the options in queries.ts, with the API client taken from context.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, createElement, type ReactNode, useContext } from 'react';
-import type { ApiClient, EntryFilters, StatsQuery } from './api';
+import type { ApiClient, EntryFilters, ReportQuery, StatsQuery } from './api';
 import { timeTrackingMutations as mutations, timeTrackingQueries as queries } from './queries';
 
 export { ACTIVE_SESSION_POLL_MS, shouldRetry, timeTrackingKeys } from './queries';
@@ -45,3 +45,6 @@ export const useGenerateInvoiceLink = () =>
   useMutation(mutations.generateInvoiceLink(useApiClient(), useQueryClient()));
 export const useRevokeInvoiceLink = () =>
   useMutation(mutations.revokeInvoiceLink(useApiClient(), useQueryClient()));
+
+export const useSummaryReport = (query: ReportQuery) =>
+  useQuery(queries.summaryReport(useApiClient(), query));
