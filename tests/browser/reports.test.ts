@@ -1,10 +1,11 @@
 // The Reports section in a real browser against the production server. The
 // browser runs in America/Sao_Paulo, the user's setting is "UTC-3". Entries are
 // made through the API; the chart's data table must show their totals.
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatHours, formatMoney } from '@/lib/client/format';
-import { expectText, newUser, screenshot, signIn, useBrowser } from './browser';
+import { expectText, newUser, SCREENSHOT_DIR, screenshot, signIn, useBrowser } from './browser';
 
 const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
 
@@ -79,7 +80,7 @@ describe('Reports on the page', () => {
     const box = await chart.boundingBox();
     expect(box!.width).toBeLessThanOrEqual(390);
     expect(box!.width).toBeGreaterThan(300);
-    await reports.screenshot({ path: 'test-results/reports-phone.png' });
+    await reports.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-phone.png') });
   });
 
   it("shows this week's work by day, and follows a change made on the page", async () => {

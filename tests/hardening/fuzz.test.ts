@@ -15,8 +15,8 @@ import { record } from './harness/metrics';
 const BASE = '/api/v1/time-tracking';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_122);
 /**
- * Cases per property: 12 endpoints and the malformed path ids, so the default
- * runs 13 × 250 = 3250 cases (plus 32 dot-segment paths). Property i runs with
+ * Cases per property: 13 endpoints and the malformed path ids, so the default
+ * runs 14 × 250 = 3500 cases (plus 32 dot-segment paths). Property i runs with
  * seed FUZZ_SEED + i; a failure prints its seed and path for a replay.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -490,6 +490,31 @@ const queryString: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERIES) },
 );
 
+/** GET /reports/summary: mostly a range (valid or not) with a grouping, sometimes any query at all. */
+const reportQuery: fc.Arbitrary<string> = fc.oneof(
+  { weight: 1, arbitrary: queryString },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        QUERY_VALUES.start_date!,
+        QUERY_VALUES.end_date!,
+        fc.constantFrom('day', 'week', 'month', '', 'year', 'WEEK'),
+        fc.oneof(
+          fc.constant<[string, string][]>([]),
+          fc
+            .constantFrom(...PAYMENT_STATUSES, 'unpaid')
+            .map((v): [string, string][] => [['payment_status', v]]),
+          fc.constantFrom(...TIMEZONES, 'Mars/Olympus').map((v): [string, string][] => [['timezone', v]]),
+        ),
+      )
+      .map(
+        ([start, end, group, extra]) =>
+          `?${new URLSearchParams([['start_date', start], ['end_date', end], ['group_by', group], ...extra]).toString()}`,
+      ),
+  },
+);
+
 // ---- headers --------------------------------------------------------------------
 
 // biome-ignore format: a long list of short values
@@ -891,6 +916,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'GET /sessions/active', method: 'GET', template: '/sessions/active', query: rarely(queryString) },
   { name: 'GET /stats', method: 'GET', template: '/stats', query: queryString },
+  { name: 'GET /reports/summary', method: 'GET', template: '/reports/summary', query: reportQuery },
   { name: 'GET /settings', method: 'GET', template: '/settings', query: rarely(queryString) },
   {
     name: 'PUT /settings',

@@ -170,9 +170,7 @@ function ReportBody({
             <span className={`swatch swatch-${s.key}`} /> {s.label}
           </li>
         ))}
-        <li>
-          <span className="swatch swatch-hours">h</span> hours
-        </li>
+        <li>Over each bar: its hours</li>
       </ul>
       <details className="reports-table">
         <summary>Data table</summary>
@@ -218,7 +216,7 @@ const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 
 /** A round axis maximum ≥ max and its step: 1, 2 or 5 × 10^k, in 4 steps or fewer. */
 function axisOf(max: number): { top: number; step: number } {
-  if (max <= 0) return { top: 1, step: 0.25 };
+  if (max <= 0) return { top: 1, step: 1 };
   const rough = max / 4;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
@@ -241,6 +239,7 @@ function BarChart({
   const band = PLOT_W / Math.max(1, rows.length);
   const barWidth = Math.min(36, band * 0.62);
   const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+  const empty = rows.every((row) => row.earned <= 0);
   return (
     <svg
       className="chart"
@@ -257,6 +256,16 @@ function BarChart({
           </text>
         </g>
       ))}
+      {empty && (
+        <text
+          className="chart-empty"
+          x={MARGIN.left + PLOT_W / 2}
+          y={MARGIN.top + PLOT_H / 2}
+          textAnchor="middle"
+        >
+          No earnings in this period
+        </text>
+      )}
       {rows.map((row, i) => {
         const x = MARGIN.left + band * i + (band - barWidth) / 2;
         let base = 0;
@@ -283,7 +292,13 @@ function BarChart({
                 {`${row.hours}h`}
               </text>
             )}
-            <text className="chart-label" x={x + barWidth / 2} y={HEIGHT - 8} textAnchor="middle">
+            <text
+              // Every other label of a long axis gives way on a phone (globals.css).
+              className={rows.length > 7 && i % 2 === 1 ? 'chart-label chart-label-minor' : 'chart-label'}
+              x={x + barWidth / 2}
+              y={HEIGHT - 8}
+              textAnchor="middle"
+            >
               {labels[i]}
             </text>
           </g>
