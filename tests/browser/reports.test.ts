@@ -113,5 +113,13 @@ describe('Reports on the page', () => {
     );
     await expect.poll(() => rowCells(entry.date)).toEqual([formatHours(0), usd(0), usd(0), usd(0), usd(0)]);
     await screenshot(page, 'reports-week.png');
+
+    // 12 weeks: one row per ISO week, the last one starting on the current week's Monday.
+    await reports.getByRole('button', { name: '12 weeks', exact: true }).click();
+    const weeks = page.getByTestId('reports-table').locator('tbody tr');
+    await expect.poll(() => weeks.count()).toBe(12);
+    const lastWeek = await weeks.nth(11).getAttribute('data-period');
+    expect(new Date(`${lastWeek}T00:00:00Z`).getUTCDay()).toBe(1);
+    await reports.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-weeks.png') });
   });
 });

@@ -46,6 +46,7 @@ const dateFormat = (options: Intl.DateTimeFormatOptions) =>
 const WEEKDAY = dateFormat({ weekday: 'short' });
 const DAY = dateFormat({ weekday: 'short', month: 'short', day: 'numeric' });
 const SHORT_DAY = dateFormat({ month: 'short', day: 'numeric' });
+const NUMERIC_DAY = dateFormat({ month: 'numeric', day: 'numeric' });
 const MONTH = dateFormat({ month: 'short' });
 const LONG_MONTH = dateFormat({ month: 'long', year: 'numeric' });
 const utc = (date: string) => new Date(`${date}T00:00:00Z`);
@@ -56,7 +57,7 @@ function labelsOf(view: View, row: Row): { short: string; long: string } {
   if (view === 'week') return { short: WEEKDAY.format(start), long: DAY.format(start) };
   if (view === 'year') return { short: MONTH.format(start), long: LONG_MONTH.format(start) };
   return {
-    short: SHORT_DAY.format(start),
+    short: NUMERIC_DAY.format(start),
     long: `${SHORT_DAY.format(start)} – ${SHORT_DAY.format(utc(row.period_end))}`,
   };
 }
