@@ -50,7 +50,7 @@ describe('Reports on the page', () => {
     await signIn(page, user);
     const reports = page.getByRole('region', { name: 'Reports' });
     await reports.getByRole('button', { name: 'Year', exact: true }).click();
-    await reports.getByRole('button', { name: 'Previous year' }).click();
+    await reports.getByRole('button', { name: 'Earlier year' }).click();
     await expectText(reports.getByTestId('reports-range'), String(year));
     await reports.getByText('Data table').click();
 
@@ -94,10 +94,11 @@ describe('Reports on the page', () => {
     await signIn(page, user);
     const reports = page.getByRole('region', { name: 'Reports' });
     // The week view is the default; half an hour before now may be last week's Sunday.
+    // The data table is rendered while it is open.
+    await reports.getByText('Data table').click();
     const row = page.getByTestId('reports-table').locator(`tr[data-period="${entry.date}"]`);
     await expect.poll(() => page.getByTestId('reports-table').locator('tbody tr').count()).toBe(7);
-    if ((await row.count()) === 0) await reports.getByRole('button', { name: 'Previous week' }).click();
-    await reports.getByText('Data table').click();
+    if ((await row.count()) === 0) await reports.getByRole('button', { name: 'Earlier week' }).click();
     await expect
       .poll(() => rowCells(entry.date))
       .toEqual([formatHours(0.5), usd(30), usd(30), usd(0), usd(0)]);

@@ -58,8 +58,8 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
               <TimerCard settings={settings.data} />
               <StatsCards settings={settings.data} />
             </div>
-            <ReportsSection settings={settings.data} />
             <EntriesSection settings={settings.data} />
+            <ReportsSection settings={settings.data} />
             <SettingsForm key={settingsFormKey} settings={settings.data} />
           </>
         )}

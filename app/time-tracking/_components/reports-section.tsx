@@ -81,6 +81,7 @@ const cents = (amount: number) => Math.round(amount * 100);
 export function ReportsSection({ settings }: { settings: TimeTrackingSettings }) {
   const [view, setView] = useState<View>('week');
   const [offset, setOffset] = useState(0);
+  const [tableOpen, setTableOpen] = useState(false);
   const today = localDate(new Date(), zoneOf(settings.timezone));
   const query = queryOf(view, today, offset);
   const report = useSummaryReport(query);
@@ -110,7 +111,7 @@ export function ReportsSection({ settings }: { settings: TimeTrackingSettings })
         </fieldset>
       </div>
       <div className="reports-nav">
-        <button type="button" onClick={() => setOffset(offset - 1)} aria-label={`Previous ${step}`}>
+        <button type="button" onClick={() => setOffset(offset - 1)} aria-label={`Earlier ${step}`}>
           ‹
         </button>
         <span className="reports-range" aria-live="polite" data-testid="reports-range">
@@ -119,7 +120,7 @@ export function ReportsSection({ settings }: { settings: TimeTrackingSettings })
         <button
           type="button"
           onClick={() => offset < 0 && setOffset(offset + 1)}
-          aria-label={`Next ${step}`}
+          aria-label={`Later ${step}`}
           aria-disabled={offset >= 0}
         >
           ›
@@ -136,6 +137,8 @@ export function ReportsSection({ settings }: { settings: TimeTrackingSettings })
           title={title}
           currency={settings.currency}
           money={money}
+          tableOpen={tableOpen}
+          onTableToggle={setTableOpen}
         />
       )}
     </section>
@@ -148,12 +151,16 @@ function ReportBody({
   title,
   currency,
   money,
+  tableOpen,
+  onTableToggle,
 }: {
   view: View;
   rows: Row[];
   title: string;
   currency: string;
   money: (amount: number) => string;
+  tableOpen: boolean;
+  onTableToggle: (open: boolean) => void;
 }) {
   const labels = rows.map((row) => labelsOf(view, row));
   const totalCents = rows.reduce((sum, row) => sum + cents(row.earned), 0);
@@ -173,35 +180,42 @@ function ReportBody({
         ))}
         <li>Over each bar: its hours</li>
       </ul>
-      <details className="reports-table">
+      {/* The table is rendered while open only: closed, it is hidden from everyone anyway. */}
+      <details
+        className="reports-table"
+        open={tableOpen}
+        onToggle={(event) => onTableToggle(event.currentTarget.open)}
+      >
         <summary>Data table</summary>
-        <div className="table-scroll">
-          <table data-testid="reports-table">
-            <caption>{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{per[0]!.toUpperCase() + per.slice(1)}</th>
-                <th scope="col">Hours</th>
-                <th scope="col">Earned</th>
-                <th scope="col">Unpaid</th>
-                <th scope="col">Invoiced</th>
-                <th scope="col">Paid</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, i) => (
-                <tr key={row.period_start} data-period={row.period_start}>
-                  <th scope="row">{labels[i]!.long}</th>
-                  <td>{formatHours(row.hours)}</td>
-                  <td>{money(row.earned)}</td>
-                  <td>{money(row.unpaid)}</td>
-                  <td>{money(row.invoiced)}</td>
-                  <td>{money(row.paid)}</td>
+        {tableOpen && (
+          <div className="table-scroll">
+            <table data-testid="reports-table">
+              <caption>{caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{per[0]!.toUpperCase() + per.slice(1)}</th>
+                  <th scope="col">Hours</th>
+                  <th scope="col">Earned</th>
+                  <th scope="col">Unpaid</th>
+                  <th scope="col">Invoiced</th>
+                  <th scope="col">Paid</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {rows.map((row, i) => (
+                  <tr key={row.period_start} data-period={row.period_start}>
+                    <th scope="row">{labels[i]!.long}</th>
+                    <td>{formatHours(row.hours)}</td>
+                    <td>{money(row.earned)}</td>
+                    <td>{money(row.unpaid)}</td>
+                    <td>{money(row.invoiced)}</td>
+                    <td>{money(row.paid)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </details>
     </>
   );
