@@ -497,9 +497,15 @@ const reportQuery: fc.Arbitrary<string> = fc.oneof(
     weight: 4,
     arbitrary: fc
       .tuple(
-        QUERY_VALUES.start_date!,
-        QUERY_VALUES.end_date!,
-        fc.constantFrom('day', 'week', 'month', '', 'year', 'WEEK'),
+        fc.oneof(
+          { weight: 2, arbitrary: fc.constantFrom('2024-01-01', '2023-12-28', '2024-01-22T23:30:00-05:00') },
+          { weight: 1, arbitrary: QUERY_VALUES.start_date! },
+        ),
+        fc.oneof(
+          { weight: 2, arbitrary: fc.constantFrom('2024-01-07', '2024-03-31', '2024-12-31T12:00:00Z') },
+          { weight: 1, arbitrary: QUERY_VALUES.end_date! },
+        ),
+        fc.constantFrom('day', 'week', 'month', 'week', 'month', '', 'year', 'WEEK'),
         fc.oneof(
           fc.constant<[string, string][]>([]),
           fc
