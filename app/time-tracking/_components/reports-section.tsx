@@ -62,12 +62,14 @@ function labelsOf(view: View, row: Row): { short: string; long: string } {
   };
 }
 
-function titleOf(view: View, query: ReportQuery): string {
-  const from = utc(query.start_date);
-  const to = utc(query.end_date);
-  if (view === 'year') return query.start_date.slice(0, 4);
-  return `${SHORT_DAY.format(from)} – ${SHORT_DAY.format(to)}, ${query.end_date.slice(0, 4)}`;
+function titleOf(view: View, range: { start_date: string; end_date: string }): string {
+  if (view === 'year') return range.start_date.slice(0, 4);
+  const [from, to] = [utc(range.start_date), utc(range.end_date)];
+  return `${SHORT_DAY.format(from)} – ${SHORT_DAY.format(to)}, ${range.end_date.slice(0, 4)}`;
 }
+
+/** The view a report's rows belong to (while the next one loads, the previous one stays shown). */
+const VIEW_OF_GROUP: Record<SummaryReport['group_by'], View> = { day: 'week', week: 'weeks', month: 'year' };
 
 const STACK = [
   { key: 'unpaid', label: 'Unpaid' },
@@ -132,9 +134,8 @@ export function ReportsSection({ settings }: { settings: TimeTrackingSettings })
         <ProblemMessage error={report.error} />
       ) : (
         <ReportBody
-          view={view}
-          rows={report.data.rows}
-          title={title}
+          report={report.data}
+          stale={report.isPlaceholderData}
           currency={settings.currency}
           money={money}
           tableOpen={tableOpen}
@@ -146,28 +147,29 @@ export function ReportsSection({ settings }: { settings: TimeTrackingSettings })
 }
 
 function ReportBody({
-  view,
-  rows,
-  title,
+  report,
+  stale,
   currency,
   money,
   tableOpen,
   onTableToggle,
 }: {
-  view: View;
-  rows: Row[];
-  title: string;
+  report: SummaryReport;
+  stale: boolean;
   currency: string;
   money: (amount: number) => string;
   tableOpen: boolean;
   onTableToggle: (open: boolean) => void;
 }) {
+  const view = VIEW_OF_GROUP[report.group_by];
+  const rows = report.rows;
+  const title = titleOf(view, report);
   const labels = rows.map((row) => labelsOf(view, row));
   const totalCents = rows.reduce((sum, row) => sum + cents(row.earned), 0);
   const per = view === 'week' ? 'day' : view === 'weeks' ? 'week' : 'month';
   const caption = `Hours and earnings per ${per}, ${title}`;
   return (
-    <>
+    <div className={stale ? 'reports-body reports-stale' : 'reports-body'}>
       <p className="reports-total" data-testid="reports-total">
         {money(totalCents / 100)} earned
       </p>
@@ -217,7 +219,7 @@ function ReportBody({
           </div>
         )}
       </details>
-    </>
+    </div>
   );
 }
 
