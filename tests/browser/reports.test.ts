@@ -5,7 +5,16 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatHours, formatMoney } from '@/lib/client/format';
-import { expectText, newUser, SCREENSHOT_DIR, screenshot, signIn, useBrowser } from './browser';
+import { toWallClock, zoneOf } from '@/lib/client/zoned-time';
+import {
+  expectText,
+  newUser,
+  SCREENSHOT_DIR,
+  screenshot,
+  signIn,
+  USER_TIMEZONE,
+  useBrowser,
+} from './browser';
 
 const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
 
@@ -22,7 +31,8 @@ async function rowCells(date: string): Promise<string[]> {
 describe('Reports on the page', () => {
   it('charts last year by month with the right totals, split by payment status', async () => {
     const user = await newUser({ default_hourly_rate: 40 });
-    const year = new Date().getUTCFullYear() - 1;
+    // Last year in the user's timezone, as the page counts it.
+    const year = Number(toWallClock(new Date(), zoneOf(USER_TIMEZONE)).slice(0, 4)) - 1;
     // Noon UTC is 09:00 in UTC-3: the same date.
     const at = (date: string, hours: number) => ({
       start_time: `${year}-${date}T12:00:00Z`,
