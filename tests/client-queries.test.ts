@@ -325,3 +325,31 @@ describe('undo (issue 14)', () => {
     expect(deleted[0]).toMatchObject({ ...w.first, deleted_at: expect.any(String) });
   });
 });
+
+describe('reports (under the stats key)', () => {
+  const reportQuery = { start_date: '2024-01-22', end_date: '2024-02-04', group_by: 'week' } as const;
+
+  it('a report is refetched exactly when stats are: a completed entry yes, a started timer no', async () => {
+    const w = await world();
+    const report = await w.queryClient.fetchQuery(queries.summaryReport(w.api, reportQuery));
+    expect(report.rows.map((row) => [row.period_start, row.entries, row.hours])).toEqual([
+      ['2024-01-22', 2, 9],
+      ['2024-01-29', 0, 0],
+    ]);
+    const stale = () => w.queryClient.getQueryState(keys.reportFor(reportQuery))?.isInvalidated;
+    expect(keys.reportFor(reportQuery).slice(0, keys.stats().length)).toEqual([...keys.stats()]);
+
+    await run(w.queryClient, mutations.startSession(w.api, w.queryClient), {});
+    expect(stale()).toBe(false);
+    await run(w.queryClient, mutations.createEntry(w.api, w.queryClient), {
+      start_time: '2024-01-30T09:00:00Z',
+      end_time: '2024-01-30T10:00:00Z',
+    });
+    expect(stale()).toBe(true);
+    const again = await w.queryClient.fetchQuery({
+      ...queries.summaryReport(w.api, reportQuery),
+      staleTime: 0,
+    });
+    expect(again.rows[1]).toMatchObject({ period_start: '2024-01-29', entries: 1, hours: 1, earned: 50 });
+  });
+});

@@ -88,7 +88,7 @@ describe('the OpenAPI document', () => {
     const operations = Object.entries(paths).flatMap(([p, item]) =>
       HTTP_METHODS.filter((m) => item[m.toLowerCase()]).map((m) => `${m} ${p}`),
     );
-    expect(operations.length).toBe(23);
+    expect(operations.length).toBe(24);
     expect([...served].sort()).toEqual(operations.sort());
   });
 

@@ -287,6 +287,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reports/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Hours and earnings per day, week or month
+     * @description One row per day, ISO week (Monday to Sunday) or calendar month from `start_date` to `end_date` (inclusive), periods without work included, the first and last clipped to the range. Entries count by their `date` (their local date in the user's timezone). Hours and earnings follow the stats' rules: only completed entries, earnings are sums of the entries' `total_earned`, hours rounded once per row. At most 400 rows: a longer range is a 400.
+     */
+    get: operations['getSummaryReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/sessions/{entry_id}/stop': {
     parameters: {
       query?: never;
@@ -861,6 +881,92 @@ export interface components {
        * @example USD
        */
       currency: string;
+    };
+    /**
+     * @description Hours and earnings per day, ISO week or month, split by payment status. Money is in the user's currency; earnings are sums of the entries' `total_earned`.
+     * @example {
+     *       "start_date": "2024-01-01",
+     *       "end_date": "2024-01-10",
+     *       "group_by": "week",
+     *       "rows": [
+     *         {
+     *           "period_start": "2024-01-01",
+     *           "period_end": "2024-01-07",
+     *           "entries": 12,
+     *           "hours": 40.5,
+     *           "earned": 2025,
+     *           "unpaid": 1025,
+     *           "invoiced": 500,
+     *           "paid": 500
+     *         },
+     *         {
+     *           "period_start": "2024-01-08",
+     *           "period_end": "2024-01-10",
+     *           "entries": 0,
+     *           "hours": 0,
+     *           "earned": 0,
+     *           "unpaid": 0,
+     *           "invoiced": 0,
+     *           "paid": 0
+     *         }
+     *       ]
+     *     }
+     */
+    Report: {
+      /**
+       * Format: date
+       * @description The first day of the report.
+       */
+      start_date: string;
+      /**
+       * Format: date
+       * @description The last day of the report.
+       */
+      end_date: string;
+      /** @enum {string} */
+      group_by: 'day' | 'week' | 'month';
+      /** @description One row per period from `start_date` to `end_date`, oldest first, including periods without work. The first and last rows are clipped to the range: `group_by=week` from a Wednesday starts with a row from that Wednesday to Sunday. */
+      rows: components['schemas']['ReportRow'][];
+    };
+    /** @description The totals of one day, week or month of the report. */
+    ReportRow: {
+      /**
+       * Format: date
+       * @description First day of the row (inclusive).
+       */
+      period_start: string;
+      /**
+       * Format: date
+       * @description Last day of the row (inclusive).
+       */
+      period_end: string;
+      /** @description Entries dated in the row, a running timer included (as the list counts them). */
+      entries: number;
+      /**
+       * @description Completed entries' exact total duration, rounded once (per row) to 2 decimals.
+       * @example 8
+       */
+      hours: number;
+      /**
+       * @description The sum of the completed entries' `total_earned`.
+       * @example 400
+       */
+      earned: number;
+      /**
+       * @description Earnings of `not_paid` entries.
+       * @example 400
+       */
+      unpaid: number;
+      /**
+       * @description Earnings of `invoiced_not_approved` and `invoiced_approved` entries.
+       * @example 400
+       */
+      invoiced: number;
+      /**
+       * @description Earnings of `paid` entries.
+       * @example 400
+       */
+      paid: number;
     };
     /**
      * @description The user's settings, created with the server's defaults on first access.
@@ -1648,6 +1754,42 @@ export interface operations {
         };
         content?: never;
       };
+    };
+  };
+  getSummaryReport: {
+    parameters: {
+      query: {
+        /** @description The first day of the report (inclusive): `YYYY-MM-DD`, or an ISO 8601 date-time whose local date in `timezone` (default: the user's) is used. */
+        start_date: string;
+        /** @description The last day of the report (inclusive), in the same forms; not before `start_date`. */
+        end_date: string;
+        /** @description The length of each row: a day, an ISO week (Monday to Sunday) or a calendar month. Default `day`. */
+        group_by?: 'day' | 'week' | 'month';
+        /** @description Only entries with this payment status count. */
+        payment_status?: components['schemas']['PaymentStatus'];
+        /** @description Overrides the user's timezone for this request: it only decides the local date of a date-time `start_date`/`end_date`. Entries are grouped by their `date`, their local date when they were recorded. */
+        timezone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Report'];
+        };
+      };
+      400: components['responses']['Problem400'];
+      401: components['responses']['Problem401'];
+      429: components['responses']['Problem429'];
+      500: components['responses']['Problem500'];
+      503: components['responses']['Problem503'];
     };
   };
   stopSession: {

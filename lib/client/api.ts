@@ -21,6 +21,9 @@ export type InvoiceLinkCreated = Schemas['InvoiceLinkCreated'];
 export type GenerateInvoiceLinkInput = Schemas['GenerateInvoiceLink'];
 export type DeletedTimeEntry = Schemas['DeletedTimeEntry'];
 export type DeletedEntriesQuery = NonNullable<operations['listDeletedEntries']['parameters']['query']>;
+/** GET /reports/summary: the range and grouping (required here: the page always sends them). */
+export type ReportQuery = NonNullable<operations['getSummaryReport']['parameters']['query']>;
+export type SummaryReport = Schemas['Report'];
 
 export { API_BASE_PATH };
 
@@ -275,6 +278,9 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /entries/batch-restore: all or nothing; the entries by id. */
     batchRestoreEntries: (body: Schemas['BatchEntryIds'], options?: WriteOptions) =>
       dataOf(client.POST('/entries/batch-restore', { params: { header: idempotencyHeader(options) }, body })),
+    /** GET /reports/summary: one row per day, ISO week or month of the range. */
+    getSummaryReport: (query: ReportQuery) =>
+      dataOf(client.GET('/reports/summary', { params: { query: compact(query) } })),
   };
 }
 

@@ -40,3 +40,25 @@ export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, string> = {
 };
 
 export const PAYMENT_STATUS_OPTIONS = Object.keys(PAYMENT_STATUS_LABELS) as PaymentStatus[];
+
+const compactMoneyFormatters = new Map<string, Intl.NumberFormat>();
+
+/** A short amount for a chart's axis: "$1.2K", "€300". */
+export function formatMoneyCompact(amount: number, currency: string, locale?: string): string {
+  const key = `${locale ?? ''}|${currency}`;
+  let formatter = compactMoneyFormatters.get(key);
+  if (!formatter) {
+    try {
+      formatter = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        notation: 'compact',
+        maximumFractionDigits: 1,
+      });
+    } catch {
+      return `${amount} ${currency}`;
+    }
+    compactMoneyFormatters.set(key, formatter);
+  }
+  return formatter.format(amount);
+}

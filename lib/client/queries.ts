@@ -18,6 +18,7 @@ import {
   type EntryFilters,
   type GenerateInvoiceLinkInput,
   newIdempotencyKey,
+  type ReportQuery,
   type SettingsState,
   type StatsQuery,
 } from './api';
@@ -43,6 +44,10 @@ export const timeTrackingKeys = {
   statsFor: (query: StatsQuery) => [...timeTrackingKeys.stats(), compact(query)] as const,
   settings: () => [...timeTrackingKeys.all, 'settings'] as const,
   invoiceLinks: () => [...timeTrackingKeys.all, 'invoice-links'] as const,
+  // Reports sit under the stats key: they change exactly when stats do, so every
+  // mutation that invalidates stats() refetches them too.
+  reports: () => [...timeTrackingKeys.stats(), 'reports'] as const,
+  reportFor: (query: ReportQuery) => [...timeTrackingKeys.reports(), compact(query)] as const,
 };
 
 /** Query retries: never for a 4xx (asking again will not help), twice for outages. */
@@ -115,6 +120,13 @@ export const timeTrackingQueries = {
       queryKey: timeTrackingKeys.settings(),
       queryFn: () => api.getSettingsState(),
       staleTime: 60_000,
+    }),
+  /** A summary report; the previous one stays visible while the next period loads. */
+  summaryReport: (api: ApiClient, query: ReportQuery) =>
+    queryOptions({
+      queryKey: timeTrackingKeys.reportFor(query),
+      queryFn: () => api.getSummaryReport(query),
+      placeholderData: keepPreviousData,
     }),
   /** The user's invoice links (their totals follow the entries, so they are refetched when opened). */
   invoiceLinks: (api: ApiClient) =>

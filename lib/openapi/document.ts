@@ -66,7 +66,10 @@ The interactive reference is at [/docs](/docs); this document is at \`${OPENAPI_
 const TAGS = [
   { name: 'Entries', description: 'Time entries: the work done, with its rate and payment status.' },
   { name: 'Sessions', description: 'The timer: a running entry has no `end_time` yet.' },
-  { name: 'Statistics', description: 'Totals for today, this week and this month.' },
+  {
+    name: 'Statistics',
+    description: 'Totals for today, this week and this month, and per day, week or month of a range.',
+  },
   { name: 'Settings', description: 'Default hourly rate, currency and timezone.' },
   {
     name: 'Invoice links',

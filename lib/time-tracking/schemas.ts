@@ -673,3 +673,106 @@ export const batchDeleteResultSchema = z
 
 export type DeletedTimeEntry = z.infer<typeof deletedTimeEntrySchema>;
 export type BatchDeleteResult = z.infer<typeof batchDeleteResultSchema>;
+
+// ---- reports (GET /reports/summary) ----------------------------------------
+
+/** GET /reports/summary answers at most this many rows (periods); a longer range is a 400. */
+export const MAX_REPORT_ROWS = 400;
+
+export const REPORT_GROUPS = ['day', 'week', 'month'] as const;
+export type ReportGroup = (typeof REPORT_GROUPS)[number];
+
+export const reportQuerySchema = z.object({
+  start_date: dateFilterSchema.meta({
+    description:
+      "The first day of the report (inclusive): `YYYY-MM-DD`, or an ISO 8601 date-time whose local date in `timezone` (default: the user's) is used.",
+    examples: ['2024-01-01'],
+  }),
+  end_date: dateFilterSchema.meta({
+    description: 'The last day of the report (inclusive), in the same forms; not before `start_date`.',
+    examples: ['2024-03-31'],
+  }),
+  group_by: z.enum(REPORT_GROUPS, { error: 'must be one of "day", "week", "month"' }).default('day').meta({
+    description:
+      'The length of each row: a day, an ISO week (Monday to Sunday) or a calendar month. Default `day`.',
+  }),
+  payment_status: paymentStatusSchema
+    .optional()
+    .meta({ description: 'Only entries with this payment status count.' }),
+  timezone: timezoneSchema.optional().meta({
+    description:
+      "Overrides the user's timezone for this request: it only decides the local date of a date-time `start_date`/`end_date`. Entries are grouped by their `date`, their local date when they were recorded.",
+    examples: ['America/New_York'],
+  }),
+});
+
+export const reportRowSchema = z
+  .object({
+    period_start: z.string().meta({ format: 'date', description: 'First day of the row (inclusive).' }),
+    period_end: z.string().meta({ format: 'date', description: 'Last day of the row (inclusive).' }),
+    entries: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Entries dated in the row, a running timer included (as the list counts them).' }),
+    hours: hours.meta({
+      description: "Completed entries' exact total duration, rounded once (per row) to 2 decimals.",
+    }),
+    earned: money.meta({ description: "The sum of the completed entries' `total_earned`." }),
+    unpaid: money.meta({ description: 'Earnings of `not_paid` entries.' }),
+    invoiced: money.meta({
+      description: 'Earnings of `invoiced_not_approved` and `invoiced_approved` entries.',
+    }),
+    paid: money.meta({ description: 'Earnings of `paid` entries.' }),
+  })
+  .meta({ id: 'ReportRow', description: 'The totals of one day, week or month of the report.' });
+
+export const reportSchema = z
+  .object({
+    start_date: z.string().meta({ format: 'date', description: 'The first day of the report.' }),
+    end_date: z.string().meta({ format: 'date', description: 'The last day of the report.' }),
+    group_by: z.enum(REPORT_GROUPS),
+    rows: z.array(reportRowSchema).max(MAX_REPORT_ROWS).meta({
+      description:
+        'One row per period from `start_date` to `end_date`, oldest first, including periods without work. The first and last rows are clipped to the range: `group_by=week` from a Wednesday starts with a row from that Wednesday to Sunday.',
+    }),
+  })
+  .meta({
+    id: 'Report',
+    description:
+      "Hours and earnings per day, ISO week or month, split by payment status. Money is in the user's currency; earnings are sums of the entries' `total_earned`.",
+    examples: [
+      {
+        start_date: '2024-01-01',
+        end_date: '2024-01-10',
+        group_by: 'week',
+        rows: [
+          {
+            period_start: '2024-01-01',
+            period_end: '2024-01-07',
+            entries: 12,
+            hours: 40.5,
+            earned: 2025,
+            unpaid: 1025,
+            invoiced: 500,
+            paid: 500,
+          },
+          {
+            period_start: '2024-01-08',
+            period_end: '2024-01-10',
+            entries: 0,
+            hours: 0,
+            earned: 0,
+            unpaid: 0,
+            invoiced: 0,
+            paid: 0,
+          },
+        ],
+      },
+    ],
+  });
+
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+export type ReportQueryInput = z.input<typeof reportQuerySchema>;
+export type Report = z.infer<typeof reportSchema>;
+export type ReportRow = z.infer<typeof reportRowSchema>;

@@ -1,11 +1,13 @@
 import type { DeletedTimeEntryRow, TimeEntryRow, UserSettingsRow } from '@/db/schema';
 import type { PaymentStatus } from './constants';
 import type { CreatedInvoiceLink, InvoiceLinkSummary } from './invoices';
+import type { SummaryReport } from './reports';
 import type {
   BatchUpdateResult,
   DeletedTimeEntry,
   InvoiceLink,
   InvoiceLinkCreated,
+  Report,
   TimeEntry,
   TimeEntryStats,
   TimeTrackingSettings,
@@ -110,5 +112,23 @@ export function serializeDeletedEntry(row: DeletedTimeEntryRow, retentionMs: num
     ...serializeEntry(row),
     deleted_at: formatUtc(row.deletedAt),
     restorable_until: formatUtc(new Date(row.deletedAt.getTime() + retentionMs)),
+  };
+}
+
+export function serializeReport(report: SummaryReport): Report {
+  return {
+    start_date: report.startDate,
+    end_date: report.endDate,
+    group_by: report.groupBy,
+    rows: report.rows.map((row) => ({
+      period_start: row.periodStart,
+      period_end: row.periodEnd,
+      entries: row.entries,
+      hours: decimalToNumber(row.hours),
+      earned: decimalToNumber(row.earned),
+      unpaid: decimalToNumber(row.unpaid),
+      invoiced: decimalToNumber(row.invoiced),
+      paid: decimalToNumber(row.paid),
+    })),
   };
 }

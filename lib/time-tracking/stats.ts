@@ -43,7 +43,8 @@ interface StatsRow {
 
 // Earnings are sums of the entries' own total_earned (so they equal the sum of
 // the invoice lines); the amounts split them by payment status.
-const AMOUNTS = sql.raw(`coalesce(sum(earned) filter (where payment_status = 'not_paid'), 0)::text as unpaid,
+export const AMOUNTS =
+  sql.raw(`coalesce(sum(earned) filter (where payment_status = 'not_paid'), 0)::text as unpaid,
   coalesce(sum(earned) filter (where payment_status in ('invoiced_not_approved', 'invoiced_approved')), 0)::text as invoiced,
   coalesce(sum(earned) filter (where payment_status = 'paid'), 0)::text as paid`);
 

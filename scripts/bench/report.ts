@@ -22,7 +22,7 @@ export interface ScenarioResult {
 }
 
 export interface CurvePoint {
-  endpoint: 'list' | 'stats';
+  endpoint: 'list' | 'stats' | 'report';
   entries: number;
   userId: number;
   p50: number;
@@ -125,6 +125,12 @@ export function costTable(results: BenchResults, markdown: boolean): string {
   return table(head, rows, markdown);
 }
 
+const CURVE_LABELS: Record<CurvePoint['endpoint'], string> = {
+  list: 'GET /entries?limit=100',
+  stats: 'GET /stats',
+  report: 'GET /reports/summary (a year by month)',
+};
+
 export function curveTable(results: BenchResults, markdown: boolean): string {
   const sizes = [...new Set(results.curve.map((p) => p.entries))].sort((a, b) => a - b);
   const head = [
@@ -134,11 +140,11 @@ export function curveTable(results: BenchResults, markdown: boolean): string {
     ...sizes.map((n) => `floor p50 @${n.toLocaleString('en-US')}`),
     ...sizes.map((n) => `EXPLAIN exec @${n.toLocaleString('en-US')}`),
   ];
-  const rows = (['list', 'stats'] as const).map((endpoint) => {
+  const rows = (['list', 'stats', 'report'] as const).map((endpoint) => {
     const points = sizes.map((n) => results.curve.find((p) => p.endpoint === endpoint && p.entries === n));
     const ratio = (points.at(-1)?.p50 ?? Number.NaN) / (points[0]?.p50 ?? Number.NaN);
     return [
-      endpoint === 'list' ? 'GET /entries?limit=100' : 'GET /stats',
+      CURVE_LABELS[endpoint],
       ...points.map((p) => f(p?.p50, 2)),
       `${f(ratio, 2)}×`,
       ...points.map((p) => f(p?.floorP50, 2)),

@@ -4,9 +4,11 @@
 import type autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { createEntry, listEntries, updateEntry } from '@/lib/time-tracking/entries';
+import { getSummaryReport } from '@/lib/time-tracking/reports';
 import {
   createEntrySchema,
   listEntriesQuerySchema,
+  reportQuerySchema,
   startSessionSchema,
   statsQuerySchema,
   stopSessionSchema,
@@ -146,6 +148,37 @@ function statsScenario(
   );
 }
 
+/** GET /reports/summary with `query`: the page's "year by month" chart. */
+function reportScenario(
+  key: string,
+  label: string,
+  userId: number,
+  query: string,
+  tokens: Tokens,
+  target?: number,
+  load = true,
+) {
+  return read(
+    key,
+    label,
+    `${API}/reports/summary?${query}&_t=1700000000000`,
+    tokens.get(userId)!,
+    async (db) => {
+      await getSummaryReport(db, userId, reportQuerySchema.parse(parsedQuery(query)));
+      return undefined;
+    },
+    target,
+    load,
+  );
+}
+
+/** Twelve calendar months ending with the month `info.month` (the seed's last complete month), by month. */
+function yearByMonthQuery(info: SeedInfo) {
+  const [y, m] = info.month.from.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
+  return `start_date=${first}&end_date=${info.month.to}&group_by=month`;
+}
+
 /** A random completed entry in the last three years, as the frontend's "add entry" dialog sends it. */
 function randomEntryBody() {
   const start = Math.floor((Date.now() - Math.random() * 3 * 365 * 86_400_000) / 1000) * 1000;
@@ -169,6 +202,7 @@ export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario
   const heavySize = sizeLabel(info.curveUsers.find((c) => c.userId === heavy)?.entries ?? 0);
   const auth = (userId: number) => ({ authorization: `Bearer ${tokens.get(userId)!}` });
   const monthQuery = `start_date=${info.month.from}&end_date=${info.month.to}`;
+  const reportQuery = yearByMonthQuery(info);
 
   const ceiling: Scenario = {
     key: 'live',
@@ -337,6 +371,13 @@ export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario
       undefined,
     ),
     statsScenario('stats', `GET /stats (${heavySize} user)`, heavy, tokens, 0.45),
+    reportScenario(
+      'report',
+      `GET /reports/summary, a year by month (${heavySize} user; information)`,
+      heavy,
+      reportQuery,
+      tokens,
+    ),
     read(
       'active',
       `GET /sessions/active (${heavySize} user, timer running)`,
@@ -366,6 +407,15 @@ export function buildScenarios(info: SeedInfo, tokens: Tokens): { main: Scenario
         false,
       ),
       statsScenario(`stats@${size}`, `GET /stats (${size} user)`, userId, tokens, undefined, false),
+      reportScenario(
+        `report@${size}`,
+        `GET /reports/summary, a year by month (${size} user)`,
+        userId,
+        reportQuery,
+        tokens,
+        undefined,
+        false,
+      ),
     ];
   });
   return { main, curve };

@@ -134,6 +134,7 @@ describe('methods', () => {
     `${BASE}/sessions/active`,
     `${BASE}/settings`,
     `${BASE}/stats`,
+    `${BASE}/reports/summary`,
     `${BASE}/batch-update-payment-status`,
     '/api/health/live',
     '/api/health/ready',

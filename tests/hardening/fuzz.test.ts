@@ -15,8 +15,8 @@ import { record } from './harness/metrics';
 const BASE = '/api/v1/time-tracking';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_122);
 /**
- * Cases per property: 16 endpoints and the malformed path ids, so the default
- * runs 17 × 250 = 4250 cases (plus 40 dot-segment paths). Property i runs with
+ * Cases per property: 17 endpoints and the malformed path ids, so the default
+ * runs 18 × 250 = 4500 cases (plus 40 dot-segment paths). Property i runs with
  * seed FUZZ_SEED + i; a failure prints its seed and path for a replay.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -496,6 +496,37 @@ const queryString: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERIES) },
 );
 
+/** GET /reports/summary: mostly a range (valid or not) with a grouping, sometimes any query at all. */
+const reportQuery: fc.Arbitrary<string> = fc.oneof(
+  { weight: 1, arbitrary: queryString },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        fc.oneof(
+          { weight: 2, arbitrary: fc.constantFrom('2024-01-01', '2023-12-28', '2024-01-22T23:30:00-05:00') },
+          { weight: 1, arbitrary: QUERY_VALUES.start_date! },
+        ),
+        fc.oneof(
+          { weight: 2, arbitrary: fc.constantFrom('2024-01-07', '2024-03-31', '2024-12-31T12:00:00Z') },
+          { weight: 1, arbitrary: QUERY_VALUES.end_date! },
+        ),
+        fc.constantFrom('day', 'week', 'month', 'week', 'month', '', 'year', 'WEEK'),
+        fc.oneof(
+          fc.constant<[string, string][]>([]),
+          fc
+            .constantFrom(...PAYMENT_STATUSES, 'unpaid')
+            .map((v): [string, string][] => [['payment_status', v]]),
+          fc.constantFrom(...TIMEZONES, 'Mars/Olympus').map((v): [string, string][] => [['timezone', v]]),
+        ),
+      )
+      .map(
+        ([start, end, group, extra]) =>
+          `?${new URLSearchParams([['start_date', start], ['end_date', end], ['group_by', group], ...extra]).toString()}`,
+      ),
+  },
+);
+
 // ---- headers --------------------------------------------------------------------
 
 // biome-ignore format: a long list of short values
@@ -949,6 +980,7 @@ const ENDPOINTS: Endpoint[] = [
     body: bodyFor(['entry_ids'], validIds(['gone', 'gone', 'gone', 'own'])),
   },
   { name: 'GET /stats', method: 'GET', template: '/stats', query: queryString },
+  { name: 'GET /reports/summary', method: 'GET', template: '/reports/summary', query: reportQuery },
   { name: 'GET /settings', method: 'GET', template: '/settings', query: rarely(queryString) },
   {
     name: 'PUT /settings',

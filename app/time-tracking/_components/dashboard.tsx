@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useSettings } from '@/lib/client/hooks';
 import { EntriesSection } from './entries-section';
 import { ProblemMessage } from './problem-message';
+import { ReportsSection } from './reports-section';
 import { SettingsForm } from './settings-form';
 import { StatsCards } from './stats-cards';
 import { TimerCard } from './timer-card';
@@ -58,6 +59,7 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
               <StatsCards settings={settings.data} />
             </div>
             <EntriesSection settings={settings.data} />
+            <ReportsSection settings={settings.data} />
             <SettingsForm key={settingsFormKey} settings={settings.data} />
           </>
         )}
