@@ -11,7 +11,7 @@
 // hold, as the idempotency keys are purged (lib/http/idempotency.ts). Until it
 // is purged, an expired row is neither listed nor restorable: expiry is always
 // compared with the database's clock.
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { type Database, rowsOf } from '@/db/client';
 import { isActiveSessionViolation, retryCollisions } from '@/db/errors';
@@ -30,9 +30,12 @@ const PURGE_BATCH = 100;
 const restorable = sql`deleted_at > now() - ${RETENTION_HOURS} * interval '1 hour'`;
 const expired = sql`deleted_at <= now() - ${RETENTION_HOURS} * interval '1 hour'`;
 
-/** The columns a move carries (the totals are generated in either table). */
-const COLUMNS = sql.raw(
-  'id, user_id, date, start_time, end_time, hourly_rate, payment_status, notes, created_at, updated_at',
+/** The columns a move carries: every column of an entry but the generated totals (db/schema.ts entryColumns). */
+const COLUMNS = sql.join(
+  Object.values(getTableColumns(timeEntries))
+    .filter((column) => !column.generated)
+    .map((column) => sql.identifier(column.name)),
+  sql`, `,
 );
 
 /** One array parameter: the statement's text is the same for any number of ids. */
