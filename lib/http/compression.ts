@@ -2,7 +2,8 @@
 // "Compression".
 //
 // Where: at Node's response, for every request under /api/, installed from
-// instrumentation.ts through the same http.Server hook as ./forbidden-methods.ts.
+// instrumentation.ts through the same request hook as ./forbidden-methods.ts
+// (./server-hook.ts).
 // Not in `serve` (./route.ts): under `next start` a route handler cannot set
 // Content-Encoding (Next's send-response.js drops `content-encoding` and
 // `content-length` from a handler's Response), and Next's own `compress`
@@ -24,8 +25,9 @@
 // Streamed bodies (a large list page, the CSV export) go through the same
 // streaming zlib transform as they are written, with Node's backpressure, so
 // their memory stays bounded; compressed bytes leave as zlib produces them.
-import http from 'node:http';
+import type http from 'node:http';
 import zlib from 'node:zlib';
+import { onServerRequest } from './server-hook';
 
 /** Bodies below this many bytes are sent uncompressed. */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -265,23 +267,12 @@ export function compressResponse(req: http.IncomingMessage, res: http.ServerResp
   };
 }
 
-const INSTALLED = Symbol.for('time-tracking.api-compression');
-
 /**
  * Compresses every response under /api/ (compressResponse), once per process,
- * from instrumentation.ts, before the server takes requests: it wraps
- * http.Server.prototype.emit as ./forbidden-methods.ts does.
+ * from instrumentation.ts, before the server takes requests (./server-hook.ts).
  */
 export function installApiCompression() {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      if (req.url?.startsWith('/api/')) compressResponse(req, res);
-    }
-    return Reflect.apply(emit, this, [event, ...args]);
-  } as typeof proto.emit;
+  onServerRequest('api-compression', (req, res) => {
+    if (req.url?.startsWith('/api/')) compressResponse(req, res);
+  });
 }

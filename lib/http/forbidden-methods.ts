@@ -2,10 +2,8 @@
 // `Request` Next.js builds for a handler throws ("'TRACE' HTTP method is
 // unsupported") and the client got a plain-text 500 before any code of ours
 // ran; neither a route handler nor proxy.ts (which also gets a Request) can
-// catch it. So this hook sits where the request is still Node's: it wraps
-// http.Server.prototype.emit (installed once per process from
-// instrumentation.ts, before the server takes requests) and, for a TRACE
-// request only:
+// catch it. So this hook sits where the request is still Node's
+// (./server-hook.ts) and, for a TRACE request only:
 // - under /api/, hands it on as OPTIONS marked with ORIGINAL_METHOD_HEADER, so
 //   that the route itself answers with its real methods (a 405 with `Allow`,
 //   from defineRoute or plainRoute in ./route.ts, or the 404 of an unknown path);
@@ -13,12 +11,12 @@
 //   HEAD), answers the 405 problem+json itself.
 // The marker header is removed from every other request, so a client cannot
 // send it. Nothing else about a request is touched.
-import http from 'node:http';
+import type http from 'node:http';
+import { onServerRequest } from './server-hook';
 
 /** Set by the hook only: the method the client sent, when it was one a Request cannot carry. */
 export const ORIGINAL_METHOD_HEADER = 'x-time-tracking-original-method';
 const FORBIDDEN_METHODS = new Set(['TRACE']);
-const INSTALLED = Symbol.for('time-tracking.forbidden-methods');
 /** What every path outside /api/ has: pages, /docs and static files. */
 const PAGE_METHODS = 'GET, HEAD';
 
@@ -46,26 +44,17 @@ async function answerOutsideApi(req: http.IncomingMessage, res: http.ServerRespo
 }
 
 export function installForbiddenMethods() {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      delete req.headers[ORIGINAL_METHOD_HEADER];
-      if (req.method && FORBIDDEN_METHODS.has(req.method)) {
-        if (!req.url?.startsWith('/api/') && req.url !== '/api') {
-          answerOutsideApi(req, res).catch(() => {
-            if (!res.headersSent) res.writeHead(500);
-            res.end();
-          });
-          return true;
-        }
-        req.headers[ORIGINAL_METHOD_HEADER] = req.method;
-        req.method = 'OPTIONS';
-      }
+  onServerRequest('forbidden-methods', (req, res) => {
+    delete req.headers[ORIGINAL_METHOD_HEADER];
+    if (!req.method || !FORBIDDEN_METHODS.has(req.method)) return;
+    if (!req.url?.startsWith('/api/') && req.url !== '/api') {
+      answerOutsideApi(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return true;
     }
-    return Reflect.apply(emit, this, [event, ...args]);
-  } as typeof proto.emit;
+    req.headers[ORIGINAL_METHOD_HEADER] = req.method;
+    req.method = 'OPTIONS';
+  });
 }
