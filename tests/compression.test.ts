@@ -25,6 +25,7 @@ import { realisticNotes } from '@/scripts/bench/notes';
 import { newUserId, tokenFor } from './helpers/auth';
 import { useTestDatabase } from './helpers/database';
 import { makeEntry } from './helpers/factories';
+import { type RawResponse, requestRaw } from './helpers/raw-http';
 
 const database = useTestDatabase();
 
@@ -149,46 +150,18 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-interface Raw {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** The bytes on the wire (after the chunked framing). */
-  wire: Buffer;
-  /** The body, decompressed by the test by its Content-Encoding. */
-  body: string;
-}
-
 function fetchRaw(
   path: string,
   options: { token?: string; acceptEncoding?: string; method?: string; body?: string } = {},
-): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.acceptEncoding !== undefined) headers['accept-encoding'] = options.acceptEncoding;
-    if (options.body) headers['content-type'] = 'application/json';
-    const req = http.request(`${base}${path}`, { method: options.method ?? 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const wire = Buffer.concat(chunks);
-        const encoding = res.headers['content-encoding'];
-        const body =
-          encoding === 'br'
-            ? zlib.brotliDecompressSync(wire)
-            : encoding === 'gzip'
-              ? zlib.gunzipSync(wire)
-              : wire;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, wire, body: body.toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+): Promise<RawResponse> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.acceptEncoding !== undefined) headers['accept-encoding'] = options.acceptEncoding;
+  if (options.body) headers['content-type'] = 'application/json';
+  return requestRaw(`${base}${path}`, { method: options.method, headers, body: options.body });
 }
 
-const varies = (raw: Raw) =>
+const varies = (raw: RawResponse) =>
   String(raw.headers.vary ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())

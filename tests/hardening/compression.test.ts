@@ -1,8 +1,7 @@
-import http from 'node:http';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realisticNotes } from '@/scripts/bench/notes';
 import { newUserId, tokenFor } from '../helpers/auth';
+import { type RawResponse, requestRaw } from '../helpers/raw-http';
 import { type Environment, startEnvironment } from './harness/environment';
 
 // Compressed API responses as `next start` serves them (lib/http/compression.ts,
@@ -20,37 +19,11 @@ afterAll(async () => {
   await env?.close();
 });
 
-interface Raw {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  wire: Buffer;
-  body: string;
+function raw(path: string, headers: Record<string, string>, method = 'GET'): Promise<RawResponse> {
+  return requestRaw(`${env.server.url}${path}`, { method, headers });
 }
 
-function raw(path: string, headers: Record<string, string>, method = 'GET'): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${env.server.url}${path}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const wire = Buffer.concat(chunks);
-        const encoding = res.headers['content-encoding'];
-        const body =
-          encoding === 'br'
-            ? zlib.brotliDecompressSync(wire)
-            : encoding === 'gzip'
-              ? zlib.gunzipSync(wire)
-              : wire;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, wire, body: body.toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const varies = (res: Raw) => /(^|,)\s*accept-encoding\s*(,|$)/i.test(String(res.headers.vary ?? ''));
+const varies = (res: RawResponse) => /(^|,)\s*accept-encoding\s*(,|$)/i.test(String(res.headers.vary ?? ''));
 
 describe('compression under next start', () => {
   it('sends the 1,000-entry page as br or gzip by Accept-Encoding, the same JSON, and small responses as they are', async () => {
