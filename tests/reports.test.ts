@@ -10,37 +10,13 @@ import { MAX_REPORT_ROWS, reportSchema } from '@/lib/time-tracking/schemas';
 import { expectProblem, expectValidation } from './helpers/assertions';
 import { newUserId } from './helpers/auth';
 import { useTestDatabase } from './helpers/database';
+import { centsToNumber, earnedCents, hoursOf, type Spec } from './helpers/expected-totals';
 import { makeEntry, makeSettings } from './helpers/factories';
 import { call } from './helpers/http';
 
 const database = useTestDatabase();
 
 // ---- the test's own model of the numbers ------------------------------------
-
-interface Spec {
-  date: string;
-  /** Duration in seconds; null for a running timer. */
-  seconds: number | null;
-  /** Decimal string with at most 4 decimals. */
-  rate: string;
-  status: PaymentStatus;
-}
-
-const rateUnits = (rate: string) => {
-  const [whole, fraction = ''] = rate.split('.');
-  return BigInt(whole!) * 10_000n + BigInt(fraction.padEnd(4, '0'));
-};
-
-/** total_earned of one entry in cents: seconds × rate / 3600, half-up. */
-const earnedCents = (spec: Spec) => {
-  const numerator = BigInt(spec.seconds!) * rateUnits(spec.rate) * 100n;
-  const denominator = 3600n * 10_000n;
-  return (2n * numerator + denominator) / (2n * denominator);
-};
-
-const centsToNumber = (cents: bigint) => Number(cents) / 100;
-/** Exact seconds → hours, half-up to 2 decimals. */
-const hoursOf = (seconds: number) => Math.floor((seconds * 100 * 2 + 3600) / 7200) / 100;
 
 /** The row the contract asks for: `specs` dated from `from` to `to`. */
 function expectedRow(specs: Spec[], from: string, to: string): ReportRow {

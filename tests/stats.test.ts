@@ -4,6 +4,7 @@ import type { PaymentStatus } from '@/lib/time-tracking/schemas';
 import { problemSchema, statsSchema } from '@/lib/time-tracking/schemas';
 import { newUserId } from './helpers/auth';
 import { useTestDatabase } from './helpers/database';
+import { centsToNumber, earnedCents, hoursOf, type Spec } from './helpers/expected-totals';
 import { makeEntry, makeSettings } from './helpers/factories';
 import { call } from './helpers/http';
 
@@ -45,30 +46,6 @@ function inPeriod(date: string, today: string, period: Period): boolean {
 }
 
 // ---- a small model of the expected numbers, in integer arithmetic -----------
-
-interface Spec {
-  date: string;
-  /** Duration in seconds; null for a running timer. */
-  seconds: number | null;
-  /** Decimal string with at most 4 decimals. */
-  rate: string;
-  status: PaymentStatus;
-}
-
-const rateUnits = (rate: string) => {
-  const [whole, fraction = ''] = rate.split('.');
-  return BigInt(whole!) * 10_000n + BigInt(fraction.padEnd(4, '0'));
-};
-
-/** total_earned of one entry in cents: seconds × rate / 3600, half-up. */
-const earnedCents = (spec: Spec) => {
-  const numerator = BigInt(spec.seconds!) * rateUnits(spec.rate) * 100n;
-  const denominator = 3600n * 10_000n;
-  return (2n * numerator + denominator) / (2n * denominator);
-};
-
-const centsToNumber = (cents: bigint) => Number(cents) / 100;
-const hoursOf = (seconds: number) => Math.floor((seconds * 100 * 2 + 3600) / 7200) / 100;
 
 function expectedStats(specs: Spec[], today: string, period?: Period) {
   const done = specs.filter((s) => s.seconds !== null);
