@@ -47,9 +47,10 @@ const batchRes = (userId: number, ids: number[]) =>
   call(batchRestore, 'POST', { userId, path: 'entries/batch-restore', body: { entry_ids: ids } });
 
 /** Moves the deletion of these entries back by `hours` (a fixed clock for expiry: the database's own). */
+/** The clock of these tests: the entries were deleted `hours` ago by the database's clock, now. */
 async function ageDeletion(ids: number[], hours: number) {
   await database.db.execute(
-    sql`update deleted_time_entries set deleted_at = deleted_at - ${hours} * interval '1 hour'
+    sql`update deleted_time_entries set deleted_at = now() - ${hours} * interval '1 hour'
         where id = any(${sql.param(ids)}::int[])`,
   );
 }
@@ -181,8 +182,9 @@ describe('DELETE /entries/{entry_id} and POST /entries/{entry_id}/restore', () =
     const [a, b] = entries as [(typeof entries)[0], (typeof entries)[0]];
     await del(userId, a.id);
     await del(userId, b.id);
-    // One second short of 30 days: still restorable; 30 days: not any more.
-    await ageDeletion([a.id], DELETED_ENTRY_RETENTION_DAYS * 24 - 1 / 3600);
+    // A minute short of 30 days: still restorable (the minute leaves room for a slow
+    // machine between this update and the restore); 30 days: not any more.
+    await ageDeletion([a.id], DELETED_ENTRY_RETENTION_DAYS * 24 - 1 / 60);
     await ageDeletion([b.id], DELETED_ENTRY_RETENTION_DAYS * 24);
     expect(ids(await deletedList(userId))).toEqual([a.id]);
 
