@@ -413,4 +413,17 @@ describe('purge', () => {
     expect(left).toContain(entries[1]!.id);
     await expectTotalsExact();
   });
+
+  it('a delete answered 404 purges nothing either', async () => {
+    const { userId } = await contractor();
+    const other = newUserId();
+    const old = await makeEntry(database.db, other);
+    await del(other, old.id);
+    await ageDeletion([old.id], DELETED_ENTRY_RETENTION_DAYS * 24 + 1);
+
+    const before = await snapshot(database.db);
+    expectProblem(await del(userId, old.id), 404);
+    expect(await snapshot(database.db)).toEqual(before);
+    expect(before.deleted.map((r) => r.id)).toContain(old.id);
+  });
 });

@@ -56,9 +56,11 @@ export async function deleteEntries(db: Database, userId: number, entryIds: numb
           select id from time_entries where user_id = ${userId} and id = any(${idsParam(ids)})
           order by id for update),
         purged as (
-          delete from deleted_time_entries where ctid = any(array(
-            select ctid from deleted_time_entries where ${expired}
-            limit ${PURGE_BATCH} for update skip locked))),
+          -- Only with a delete that happens: a 404 leaves every table as it was.
+          delete from deleted_time_entries where (select count(*) from targets) = ${ids.length}
+            and ctid = any(array(
+              select ctid from deleted_time_entries where ${expired}
+              limit ${PURGE_BATCH} for update skip locked))),
         moved as (
           delete from time_entries
           where id in (select id from targets) and (select count(*) from targets) = ${ids.length}
