@@ -1061,6 +1061,10 @@ export interface components {
       headers: {
         /** @description The methods the path has. */
         Allow: string;
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1070,6 +1074,10 @@ export interface components {
     /** @description Bad Request: `validation_failed`: Failed validation (`errors` names each field), an id that is not an integer from 1 to 2147483647, or a malformed path. `invalid_json`: The body is not valid UTF-8 JSON, or not a JSON object. */
     Problem400: {
       headers: {
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1081,6 +1089,10 @@ export interface components {
       headers: {
         /** @description The Bearer challenge; `error="invalid_token"` when a token was sent. For `invoice_link_invalid`: `InvoiceLink realm="public-invoice"`, a challenge no client answers (the token is in the URL). */
         'WWW-Authenticate': string;
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1096,6 +1108,10 @@ export interface components {
         'RateLimit-Policy'?: string;
         /** @description For `rate_limited`: requests left (`r`) and seconds until the window ends (`t`). Every response under a limit carries it. */
         RateLimit?: string;
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1105,6 +1121,10 @@ export interface components {
     /** @description Internal Server Error: `internal_error`: A bug. The body never carries SQL, parameters or a stack trace. */
     Problem500: {
       headers: {
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1116,6 +1136,10 @@ export interface components {
       headers: {
         /** @description Seconds to wait before retrying. */
         'Retry-After'?: number;
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1125,6 +1149,10 @@ export interface components {
     /** @description Not Found: `not_found`: The entry does not exist or is another user's (the two are indistinguishable). */
     Problem404: {
       headers: {
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1136,6 +1164,10 @@ export interface components {
       headers: {
         /** @description With `idempotency_key_in_use`: seconds to wait before retrying. */
         'Retry-After'?: number;
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1145,6 +1177,10 @@ export interface components {
     /** @description Content Too Large: `payload_too_large`: The body is larger than 64 KiB. */
     Problem413: {
       headers: {
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1154,6 +1190,10 @@ export interface components {
     /** @description Unprocessable Content: `idempotency_key_reused`: The `Idempotency-Key` was already used (in the last 24 hours) for a different request: another method, path or body. */
     Problem422: {
       headers: {
+        /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+        'Content-Encoding'?: 'br' | 'gzip';
+        /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+        Vary?: string;
         [name: string]: unknown;
       };
       content: {
@@ -1193,6 +1233,10 @@ export interface operations {
           'X-Invoice-End-Date'?: string;
           /** @description When the link expires (UTC, naive, as every timestamp of the API). */
           'X-Invoice-Expires-At': string;
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1228,6 +1272,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1267,6 +1315,10 @@ export interface operations {
         headers: {
           /** @description How many entries match the filters. */
           'X-Total-Count': number;
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1302,6 +1354,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1333,6 +1389,10 @@ export interface operations {
       /** @description The entry. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1367,6 +1427,10 @@ export interface operations {
       /** @description The updated entry. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1430,6 +1494,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1468,6 +1536,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1507,6 +1579,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1546,6 +1622,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1579,6 +1659,10 @@ export interface operations {
       /** @description The deleted entries on this page. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1610,6 +1694,10 @@ export interface operations {
         headers: {
           /** @description An attachment with a filename naming the date range. */
           'Content-Disposition': string;
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1645,6 +1733,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1673,6 +1765,10 @@ export interface operations {
       /** @description The links. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1727,6 +1823,10 @@ export interface operations {
           /** @description A strong validator of the document. */
           ETag: string;
           'Cache-Control': string;
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1779,6 +1879,10 @@ export interface operations {
       /** @description The report. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1817,6 +1921,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1846,6 +1954,10 @@ export interface operations {
       /** @description The running entry, or `null` when no timer runs. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1880,6 +1992,10 @@ export interface operations {
         headers: {
           /** @description Present when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1910,6 +2026,10 @@ export interface operations {
         headers: {
           /** @description `false` until the user first saves settings with PUT (the values are then the defaults of DEFAULT_HOURLY_RATE, DEFAULT_CURRENCY and DEFAULT_TIMEZONE). */
           'X-Settings-Saved': 'true' | 'false';
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1939,6 +2059,10 @@ export interface operations {
       /** @description The full settings after the change. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1970,6 +2094,10 @@ export interface operations {
       /** @description The statistics. */
       200: {
         headers: {
+          /** @description Present when the body is compressed: bodies of 1024 bytes or more, in the coding the request's `Accept-Encoding` prefers (`br` on a tie); absent for smaller bodies and when neither is accepted. */
+          'Content-Encoding'?: 'br' | 'gzip';
+          /** @description Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own. */
+          Vary?: string;
           [name: string]: unknown;
         };
         content: {

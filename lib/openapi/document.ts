@@ -140,6 +140,27 @@ const PROBLEM_HEADERS: Record<number, z.ZodObject> = {
   }),
 };
 
+/**
+ * The headers of every answer with a JSON or CSV body under `next start`
+ * (lib/http/compression.ts; the document's description says how it chooses).
+ */
+const compressionHeaders = z.object({
+  'Content-Encoding': z
+    .enum(['br', 'gzip'])
+    .optional()
+    .meta({
+      description: `Present when the body is compressed: bodies of ${COMPRESSION_THRESHOLD_BYTES} bytes or more, in the coding the request's \`Accept-Encoding\` prefers (\`br\` on a tie); absent for smaller bodies and when neither is accepted.`,
+    }),
+  Vary: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Includes `Accept-Encoding`, compressed or not (a cache must key the answer on it). Sent by the Node server (`next start`, the Docker image) with every JSON or CSV answer; a platform that compresses by itself sets its own.',
+      examples: ['Accept-Encoding'],
+    }),
+});
+
 const problemResponses = new Map<number, ZodOpenApiResponseObject>();
 
 /**
@@ -154,7 +175,7 @@ function problemResponse(status: number): ZodOpenApiResponseObject {
   const response: ZodOpenApiResponseObject = {
     id: `Problem${status}`,
     description: `${title}: ${codes.map((code) => `\`${code}\`: ${PROBLEMS[code].description}`).join(' ')}`,
-    ...(PROBLEM_HEADERS[status] && { headers: PROBLEM_HEADERS[status] }),
+    headers: PROBLEM_HEADERS[status]?.extend(compressionHeaders.shape) ?? compressionHeaders,
     content: { 'application/problem+json': { schema: problemSchema } },
   };
   problemResponses.set(status, response);
@@ -215,10 +236,10 @@ const replayedHeader = z.object({
 function operationObject(operation: Operation): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const response of [operation.response, ...(operation.otherResponses ?? [])]) {
+    const replayed = operation.idempotent && response === operation.response;
+    const extra = { ...(replayed && replayedHeader.shape), ...(response.schema && compressionHeaders.shape) };
     const headers =
-      operation.idempotent && response === operation.response
-        ? (response.headers?.extend(replayedHeader.shape) ?? replayedHeader)
-        : response.headers;
+      Object.keys(extra).length > 0 ? (response.headers?.extend(extra) ?? z.object(extra)) : response.headers;
     responses[String(response.status)] = {
       description: response.description,
       ...(headers && { headers }),
