@@ -1,6 +1,5 @@
 'use client';
 
-import { useState } from 'react';
 import { useSettings } from '@/lib/client/hooks';
 import { EntriesSection } from './entries-section';
 import { ProblemMessage } from './problem-message';
@@ -25,8 +24,6 @@ function subjectOf(token: string): string | undefined {
 export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () => void }) {
   const settings = useSettings();
   const user = subjectOf(token);
-  // Bumped when the timezone proposal saved the settings: the form starts again from them.
-  const [settingsFormKey, setSettingsFormKey] = useState(0);
 
   return (
     <>
@@ -48,19 +45,16 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
           <ProblemMessage error={settings.error} />
         ) : (
           <>
-            {!settings.data.saved && (
-              <TimezoneProposal
-                current={settings.data.timezone}
-                onAnswered={() => setSettingsFormKey((key) => key + 1)}
-              />
-            )}
+            {!settings.data.saved && <TimezoneProposal current={settings.data.timezone} />}
             <div className="overview">
               <TimerCard settings={settings.data} />
               <StatsCards settings={settings.data} />
             </div>
             <EntriesSection settings={settings.data} />
             <ReportsSection settings={settings.data} />
-            <SettingsForm key={settingsFormKey} settings={settings.data} />
+            {/* Starts again from the settings when they are first saved (the timezone
+                proposal's answer), in the same render that removes the proposal. */}
+            <SettingsForm key={settings.data.saved ? 'saved' : 'unsaved'} settings={settings.data} />
           </>
         )}
       </main>

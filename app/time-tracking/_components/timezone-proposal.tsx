@@ -20,11 +20,9 @@ export function browserTimezone(): string | undefined {
  */
 export function TimezoneProposal({
   current,
-  onAnswered,
 }: {
   /** The timezone the settings hold now (the server's default). */
   current: string;
-  onAnswered: () => void;
 }) {
   const update = useUpdateSettings();
   const proposed = browserTimezone();
@@ -32,10 +30,8 @@ export function TimezoneProposal({
 
   const answer = (timezone: string) => {
     if (update.isPending) return;
-    // Not mutate's onSuccess: this component is gone (the settings are saved) before that would run.
-    update.mutateAsync({ timezone }).then(onAnswered, () => {
-      // Shown from update.error.
-    });
+    // Saved, the settings say so and this component goes; a failure is shown from update.error.
+    update.mutate({ timezone });
   };
 
   return (
