@@ -231,7 +231,7 @@ export const invoiceLinkEntries = pgTable(
 );
 
 /**
- * Deleted entries, kept DELETED_ENTRY_RETENTION_HOURS (30 days) so that they can
+ * Deleted entries, kept DELETED_ENTRY_RETENTION_DAYS (30 days) so that they can
  * be restored (lib/time-tracking/deleted-entries.ts). A delete moves the row
  * here and a restore moves it back, each in one statement, with its id and
  * every column as it was: the live-entry queries (list, stats, exports,
