@@ -223,6 +223,41 @@ describe('Recently deleted', () => {
     expect((await user.api.listEntries()).entries.map((e) => e.id)).toEqual([made[0].id]);
   });
 
+  it('pages by 50: Older deletions shows the 51st, Newer deletions goes back', async () => {
+    const user = await newUser();
+    const created = await user.api.createEntries({
+      entries: Array.from({ length: 51 }, (_, i) => ({
+        start_time: `2024-04-${String((i % 28) + 1).padStart(2, '0')}T12:00:00Z`,
+        end_time: `2024-04-${String((i % 28) + 1).padStart(2, '0')}T13:00:00Z`,
+        notes: `Entry ${i + 1}`,
+      })),
+    });
+    await user.api.batchDeleteEntries({ entry_ids: created.map((e) => e.id) });
+    // One deletion time for all: newest first is then the highest id first.
+    const newestFirst = created.map((e) => e.id).sort((a, b) => b - a);
+    page = await browser.openPage();
+    await signIn(page, user);
+    await page.getByRole('button', { name: 'Recently deleted' }).click();
+    await deletedRow(newestFirst[0]!).waitFor();
+    expect(await deletedIds()).toEqual(newestFirst.slice(0, 50));
+    const pager = dialog().getByRole('navigation', { name: 'Deleted entry pages' });
+    await expectText(pager.locator('p'), 'Showing 1–50');
+    expect(await pager.getByRole('button', { name: 'Newer deletions' }).getAttribute('aria-disabled')).toBe(
+      'true',
+    );
+
+    await pager.getByRole('button', { name: 'Older deletions' }).click();
+    await expectText(pager.locator('p'), 'Showing 51–51');
+    await expect.poll(deletedIds).toEqual([newestFirst[50]]);
+    expect(await pager.getByRole('button', { name: 'Older deletions' }).getAttribute('aria-disabled')).toBe(
+      'true',
+    );
+
+    await pager.getByRole('button', { name: 'Newer deletions' }).click();
+    await expectText(pager.locator('p'), 'Showing 1–50');
+    await expect.poll(deletedIds).toEqual(newestFirst.slice(0, 50));
+  });
+
   it("an empty list says so, and a restore the server refuses shows the server's problem", async () => {
     const user = await newUser();
     page = await browser.openPage();
