@@ -25,7 +25,8 @@ interface World {
 
 /**
  * A user with two entries and a query client holding every kind of query:
- * two entry lists, one entry, the active session, stats and settings.
+ * two entry lists, one entry, the active session, stats, settings and the
+ * deleted entries ("Recently deleted").
  */
 async function world(
   options: { running?: boolean } = {},
@@ -49,6 +50,7 @@ async function world(
   await queryClient.fetchQuery(queries.active(api));
   await queryClient.fetchQuery(queries.stats(api));
   await queryClient.fetchQuery(queries.settings(api));
+  await queryClient.fetchQuery(queries.deletedEntries(api, { limit: 51 }));
   const names: [string, QueryKey][] = [
     ['lists', keys.entryList({})],
     ['lists', keys.entryList({ payment_status: 'paid' })],
@@ -57,6 +59,7 @@ async function world(
     ['active', keys.active()],
     ['stats', keys.statsFor({})],
     ['settings', keys.settings()],
+    ['deleted', keys.deletedEntryList({ limit: 51 })],
   ];
   const invalidated = () => [
     ...new Set(
@@ -82,6 +85,9 @@ describe('query keys', () => {
     expect(keys.entryList({}).slice(0, 2)).toEqual(keys.entries());
     expect(keys.entry(3).slice(0, 2)).toEqual(keys.entries());
     expect(keys.statsFor({ period: 'week' }).slice(0, 2)).toEqual(keys.stats());
+    // Deleted entries sit outside entries(): invalidating every entry query leaves them be.
+    expect(keys.deletedEntryList({ skip: 0 }).slice(0, 2)).toEqual(keys.deletedEntries());
+    expect(keys.deletedEntryList({ skip: 0 }).slice(0, 2)).not.toEqual(keys.entries());
   });
 
   it('retry outages but not refusals', () => {
@@ -175,18 +181,18 @@ describe('what each mutation invalidates', () => {
     expect(w.invalidated()).toEqual(['lists', 'active', 'stats']);
   });
 
-  it('delete: lists and stats; the entry query is dropped', async () => {
+  it('delete: lists, stats and the deleted list; the entry query is dropped', async () => {
     const w = await world();
     await run(w.queryClient, mutations.deleteEntry(w.api, w.queryClient), w.first.id);
-    expect(w.invalidated()).toEqual(['lists', 'stats']);
+    expect(w.invalidated()).toEqual(['lists', 'stats', 'deleted']);
     expect(w.queryClient.getQueryState(keys.entry(w.first.id))).toBeUndefined();
   });
 
-  it('delete (the running entry): lists and active, not stats', async () => {
+  it('delete (the running entry): lists, active and the deleted list, not stats', async () => {
     const w = await world({ running: true });
     const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
     await run(w.queryClient, mutations.deleteEntry(w.api, w.queryClient), running.id);
-    expect(w.invalidated()).toEqual(['lists', 'active']);
+    expect(w.invalidated()).toEqual(['lists', 'active', 'deleted']);
   });
 
   it('batch: every entry query and stats, active only when the running entry is in it', async () => {
@@ -251,7 +257,7 @@ describe('what each mutation invalidates', () => {
 });
 
 describe('undo (issue 14)', () => {
-  it('restore: lists and stats; the entry is set from the answer', async () => {
+  it('restore: lists, stats and the deleted list; the entry is set from the answer', async () => {
     const fresh = await world();
     await fresh.api.deleteEntry(fresh.first.id);
     const restored = await run<TimeEntry, number>(
@@ -260,11 +266,11 @@ describe('undo (issue 14)', () => {
       fresh.first.id,
     );
     expect(restored).toEqual(fresh.first);
-    expect(fresh.invalidated()).toEqual(['lists', 'stats']);
+    expect(fresh.invalidated()).toEqual(['lists', 'stats', 'deleted']);
     expect(fresh.queryClient.getQueryData(keys.entry(fresh.first.id))).toEqual(fresh.first);
   });
 
-  it('restore (a running timer): lists, stats and active; a 409 shows the running entry the server names', async () => {
+  it('restore (a running timer): lists, stats, active and the deleted list; a 409 shows the running entry the server names', async () => {
     const w = await world({ running: true });
     const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
     await w.api.deleteEntry(running.id);
@@ -272,28 +278,30 @@ describe('undo (issue 14)', () => {
     const failed = run(w.queryClient, mutations.restoreEntry(w.api, w.queryClient), running.id);
     await expect(failed).rejects.toMatchObject({ status: 409 });
     expect(w.queryClient.getQueryData<TimeEntry>(keys.active())?.id).toBe(other.id);
+    // The 409 changed no deleted entry: the list stays.
+    expect(w.invalidated()).not.toContain('deleted');
 
     await w.api.deleteEntry(other.id);
     // A client whose caches are all fresh, to see what this restore alone marks stale.
     const v = await world();
     await run(v.queryClient, mutations.restoreEntry(w.api, v.queryClient), running.id);
-    expect(v.invalidated()).toEqual(['lists', 'active', 'stats']);
+    expect(v.invalidated()).toEqual(['lists', 'active', 'stats', 'deleted']);
   });
 
-  it('batch delete: lists and stats, those entries dropped; active when the running entry is in it', async () => {
+  it('batch delete: lists, stats and the deleted list, those entries dropped; active when the running entry is in it', async () => {
     let w = await world({ running: true });
     await run(w.queryClient, mutations.batchDeleteEntries(w.api, w.queryClient), [w.first.id, w.second.id]);
-    expect(w.invalidated()).toEqual(['lists', 'stats']);
+    expect(w.invalidated()).toEqual(['lists', 'stats', 'deleted']);
     expect(w.queryClient.getQueryState(keys.entry(w.first.id))).toBeUndefined();
     expect(w.queryClient.getQueryState(keys.entry(w.second.id))).toBeUndefined();
 
     w = await world({ running: true });
     const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
     await run(w.queryClient, mutations.batchDeleteEntries(w.api, w.queryClient), [running.id, w.first.id]);
-    expect(w.invalidated()).toEqual(['lists', 'active', 'stats']);
+    expect(w.invalidated()).toEqual(['lists', 'active', 'stats', 'deleted']);
   });
 
-  it('batch restore: every entry query and stats; active when a running timer comes back', async () => {
+  it('batch restore: every entry query, stats and the deleted list; active when a running timer comes back', async () => {
     let w = await world();
     await w.api.batchDeleteEntries({ entry_ids: [w.first.id, w.second.id] });
     const back = await run<TimeEntry[], number[]>(
@@ -302,7 +310,13 @@ describe('undo (issue 14)', () => {
       [w.second.id, w.first.id],
     );
     expect(back).toEqual([w.first, w.second].sort((a, b) => a.id - b.id));
-    expect(w.invalidated()).toEqual(['lists', `entry ${w.first.id}`, `entry ${w.second.id}`, 'stats']);
+    expect(w.invalidated()).toEqual([
+      'lists',
+      `entry ${w.first.id}`,
+      `entry ${w.second.id}`,
+      'stats',
+      'deleted',
+    ]);
 
     w = await world({ running: true });
     const running = w.queryClient.getQueryData<TimeEntry>(keys.active())!;
@@ -314,7 +328,16 @@ describe('undo (issue 14)', () => {
       `entry ${w.second.id}`,
       'active',
       'stats',
+      'deleted',
     ]);
+  });
+
+  it('restore answered 404 (expired or unknown): only the deleted list, where it may still be shown', async () => {
+    const w = await world();
+    // An id nobody deleted (a live entry's restore is answered 200, as a retried restore).
+    const failed = run(w.queryClient, mutations.restoreEntry(w.api, w.queryClient), w.second.id + 1_000_000);
+    await expect(failed).rejects.toMatchObject({ status: 404 });
+    expect(w.invalidated()).toEqual(['deleted']);
   });
 
   it('lists what can be restored', async () => {
@@ -323,6 +346,8 @@ describe('undo (issue 14)', () => {
     const deleted = await w.api.listDeletedEntries({ limit: 10 });
     expect(deleted.map((e) => e.id)).toEqual([w.first.id]);
     expect(deleted[0]).toMatchObject({ ...w.first, deleted_at: expect.any(String) });
+    const page = await w.queryClient.fetchQuery(queries.deletedEntries(w.api, { skip: 0, limit: 51 }));
+    expect(page.map((e) => e.id)).toEqual([w.first.id]);
   });
 });
 

@@ -2,7 +2,7 @@
 // the options in queries.ts, with the API client taken from context.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, createElement, type ReactNode, useContext } from 'react';
-import type { ApiClient, EntryFilters, ReportQuery, StatsQuery } from './api';
+import type { ApiClient, DeletedEntriesQuery, EntryFilters, ReportQuery, StatsQuery } from './api';
 import { timeTrackingMutations as mutations, timeTrackingQueries as queries } from './queries';
 
 export { ACTIVE_SESSION_POLL_MS, shouldRetry, timeTrackingKeys } from './queries';
@@ -52,6 +52,9 @@ export const useBatchDeleteEntries = () =>
   useMutation(mutations.batchDeleteEntries(useApiClient(), useQueryClient()));
 export const useBatchRestoreEntries = () =>
   useMutation(mutations.batchRestoreEntries(useApiClient(), useQueryClient()));
+/** A page of what can still be restored ("Recently deleted"). */
+export const useDeletedEntries = (query: DeletedEntriesQuery = {}) =>
+  useQuery(queries.deletedEntries(useApiClient(), query));
 
 export const useSummaryReport = (query: ReportQuery) =>
   useQuery(queries.summaryReport(useApiClient(), query));

@@ -15,6 +15,7 @@ import type {
 import {
   type ApiClient,
   ApiProblemError,
+  type DeletedEntriesQuery,
   type EntryFilters,
   type GenerateInvoiceLinkInput,
   newIdempotencyKey,
@@ -48,6 +49,12 @@ export const timeTrackingKeys = {
   // mutation that invalidates stats() refetches them too.
   reports: () => [...timeTrackingKeys.stats(), 'reports'] as const,
   reportFor: (query: ReportQuery) => [...timeTrackingKeys.reports(), compact(query)] as const,
+  // Deleted entries (issue 14, "Recently deleted") have their own key, outside
+  // entries(): only a delete or a restore changes them, not an edit or a batch
+  // payment status that invalidates every entry query.
+  deletedEntries: () => [...timeTrackingKeys.all, 'deleted-entries'] as const,
+  deletedEntryList: (query: DeletedEntriesQuery) =>
+    [...timeTrackingKeys.deletedEntries(), compact(query)] as const,
 };
 
 /** Query retries: never for a 4xx (asking again will not help), twice for outages. */
@@ -131,6 +138,15 @@ export const timeTrackingQueries = {
   /** The user's invoice links (their totals follow the entries, so they are refetched when opened). */
   invoiceLinks: (api: ApiClient) =>
     queryOptions({ queryKey: timeTrackingKeys.invoiceLinks(), queryFn: () => api.listInvoiceLinks() }),
+  /** A page of the deleted entries that can still be restored; the previous page stays visible while the next loads. */
+  deletedEntries: (api: ApiClient, query: DeletedEntriesQuery = {}) =>
+    queryOptions({
+      queryKey: timeTrackingKeys.deletedEntryList(query),
+      queryFn: () => api.listDeletedEntries(query),
+      placeholderData: keepPreviousData,
+      // Fetched each time the dialog opens: a delete on another device shows up.
+      staleTime: 0,
+    }),
 };
 
 // ---- mutations -------------------------------------------------------------
@@ -149,6 +165,17 @@ async function adoptActiveEntry(queryClient: QueryClient, error: unknown) {
   if (error instanceof ApiProblemError && error.status === 409 && error.activeEntry) {
     queryClient.setQueryData(timeTrackingKeys.active(), error.activeEntry);
     await invalidate(queryClient, timeTrackingKeys.entryLists());
+  }
+}
+
+/**
+ * A refused restore: a 409 shows the running timer the server names; a 404
+ * (expired and purged, or unknown) refreshes the deleted list that may still show it.
+ */
+async function afterRestoreError(queryClient: QueryClient, error: unknown) {
+  await adoptActiveEntry(queryClient, error);
+  if (error instanceof ApiProblemError && error.status === 404) {
+    await invalidate(queryClient, timeTrackingKeys.deletedEntries());
   }
 }
 
@@ -188,7 +215,7 @@ export const timeTrackingMutations = {
       onError: (error) => adoptActiveEntry(queryClient, error),
     }),
 
-  /** Delete: lists and that entry; stats unless it was the running timer; active if it was. */
+  /** Delete: lists and that entry; stats unless it was the running timer; active if it was; the deleted list. */
   deleteEntry: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
       mutationFn: (id: number) => api.deleteEntry(id),
@@ -199,6 +226,7 @@ export const timeTrackingMutations = {
           queryClient,
           timeTrackingKeys.entryLists(),
           wasRunning ? timeTrackingKeys.active() : timeTrackingKeys.stats(),
+          timeTrackingKeys.deletedEntries(),
         );
       },
     }),
@@ -293,7 +321,10 @@ export const timeTrackingMutations = {
 
   // ---- undo (issue 14) ----
 
-  /** Restore (undo a delete): that entry (from the answer), lists and stats; active if it is a running timer. */
+  /**
+   * Restore (undo a delete): that entry (from the answer), lists, stats and the
+   * deleted list; active if it is a running timer. On a 409 or 404: afterRestoreError.
+   */
   restoreEntry: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
       mutationFn: (id: number) => retryingWrite((idempotencyKey) => api.restoreEntry(id, { idempotencyKey })),
@@ -304,12 +335,13 @@ export const timeTrackingMutations = {
           timeTrackingKeys.entryLists(),
           timeTrackingKeys.stats(),
           entry.end_time === null && timeTrackingKeys.active(),
+          timeTrackingKeys.deletedEntries(),
         );
       },
-      onError: (error) => adoptActiveEntry(queryClient, error),
+      onError: (error) => afterRestoreError(queryClient, error),
     }),
 
-  /** Batch delete: those entries' queries go; lists and stats; active if the running entry was among them. */
+  /** Batch delete: those entries' queries go; lists, stats and the deleted list; active if the running entry was among them. */
   batchDeleteEntries: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
       mutationFn: (entryIds: number[]) =>
@@ -326,11 +358,12 @@ export const timeTrackingMutations = {
           timeTrackingKeys.entryLists(),
           timeTrackingKeys.stats(),
           running !== undefined && entryIds.includes(running) && timeTrackingKeys.active(),
+          timeTrackingKeys.deletedEntries(),
         );
       },
     }),
 
-  /** Batch restore (undo a batch delete): every entry query and stats; active if a running timer came back. */
+  /** Batch restore (undo a batch delete): every entry query, stats and the deleted list; active if a running timer came back. */
   batchRestoreEntries: (api: ApiClient, queryClient: QueryClient) =>
     mutationOptions({
       mutationFn: (entryIds: number[]) =>
@@ -343,8 +376,9 @@ export const timeTrackingMutations = {
           timeTrackingKeys.entries(),
           timeTrackingKeys.stats(),
           entries.some((e) => e.end_time === null) && timeTrackingKeys.active(),
+          timeTrackingKeys.deletedEntries(),
         );
       },
-      onError: (error) => adoptActiveEntry(queryClient, error),
+      onError: (error) => afterRestoreError(queryClient, error),
     }),
 };

@@ -14,6 +14,7 @@ import { ExportCsvButton } from './export-csv-button';
 import { ImportButton } from './import-dialog';
 import { InvoiceDialog } from './invoice-dialog';
 import { ProblemMessage } from './problem-message';
+import { RecentlyDeletedDialog } from './recently-deleted-dialog';
 import { deletedText, type UndoOffer, UndoStatus } from './undo-status';
 
 export const PAGE_SIZE = 10;
@@ -22,7 +23,8 @@ type Dialog =
   | { kind: 'create' }
   | { kind: 'edit'; entry: TimeEntry }
   | { kind: 'delete'; entry: TimeEntry }
-  | { kind: 'invoice' };
+  | { kind: 'invoice' }
+  | { kind: 'deleted' };
 
 /** The entries: filters, a page of them with a selection, the pager and the dialogs that change them. */
 export function EntriesSection({ settings }: { settings: TimeTrackingSettings }) {
@@ -118,6 +120,10 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
           </button>
           <ExportCsvButton filters={filters} />
           <ImportButton settings={settings} />
+          {/* Undo (issue 14): what can still be restored, for 30 days. */}
+          <button type="button" onClick={() => setDialog({ kind: 'deleted' })}>
+            Recently deleted
+          </button>
           <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
             New entry
           </button>
@@ -187,6 +193,11 @@ export function EntriesSection({ settings }: { settings: TimeTrackingSettings })
       <InvoiceDialog
         open={dialog?.kind === 'invoice'}
         filters={filters}
+        settings={settings}
+        onClose={() => setDialog(null)}
+      />
+      <RecentlyDeletedDialog
+        open={dialog?.kind === 'deleted'}
         settings={settings}
         onClose={() => setDialog(null)}
       />
