@@ -1,7 +1,8 @@
-import { formatHours, formatMoney, PAYMENT_STATUS_LABELS } from '@/lib/client/format';
+import { formatMoney, PAYMENT_STATUS_LABELS } from '@/lib/client/format';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
 import type { Timezone } from '@/lib/time-tracking/timezone';
-import { entryName, entryTimes, formatCalendarDate } from './entry-label';
+import { EntryTimeCells } from './entry-cells';
+import { entryName } from './entry-label';
 
 interface EntriesTableProps {
   entries: TimeEntry[];
@@ -68,7 +69,6 @@ export function EntriesTable({
         </thead>
         <tbody>
           {entries.map((entry) => {
-            const t = entryTimes(entry, zone);
             const name = entryName(entry, zone);
             return (
               <tr key={entry.id} data-entry-id={entry.id}>
@@ -80,22 +80,7 @@ export function EntriesTable({
                     onChange={(e) => onSelect([entry.id], e.target.checked)}
                   />
                 </td>
-                <td data-label="Date">
-                  <time dateTime={entry.date}>{formatCalendarDate(entry.date)}</time>
-                </td>
-                <td data-label="Start" data-testid="entry-start">
-                  <time dateTime={`${entry.start_time}Z`}>{t.start}</time>
-                </td>
-                <td data-label="End" data-testid="entry-end">
-                  {entry.end_time ? (
-                    <time dateTime={`${entry.end_time}Z`}>{t.end}</time>
-                  ) : (
-                    <span className="badge running">Running</span>
-                  )}
-                </td>
-                <td data-label="Hours" className="num" data-testid="entry-hours">
-                  {entry.total_hours === null ? '—' : formatHours(entry.total_hours)}
-                </td>
+                <EntryTimeCells entry={entry} zone={zone} />
                 <td data-label="Rate" className="num">
                   {money(entry.hourly_rate)}/h
                 </td>

@@ -2,13 +2,14 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import type { DeletedTimeEntry } from '@/lib/client/api';
-import { formatHours, formatMoney } from '@/lib/client/format';
+import { formatMoney } from '@/lib/client/format';
 import { useDeletedEntries, useRestoreEntry } from '@/lib/client/hooks';
 import { fromApiTimestamp, toWallClock, zoneLabel, zoneOf } from '@/lib/client/zoned-time';
 import { DELETED_ENTRY_RETENTION_DAYS } from '@/lib/time-tracking/constants';
 import type { TimeTrackingSettings } from '@/lib/time-tracking/schemas';
 import type { Timezone } from '@/lib/time-tracking/timezone';
-import { entryName, entryTimes, formatCalendarDate } from './entry-label';
+import { EntryTimeCells } from './entry-cells';
+import { entryName, formatCalendarDate } from './entry-label';
 import { Modal } from './modal';
 import { ProblemMessage } from './problem-message';
 
@@ -134,27 +135,11 @@ function RecentlyDeletedContent({
               </thead>
               <tbody>
                 {entries.map((entry) => {
-                  const t = entryTimes(entry, zone);
                   const name = entryName(entry, zone);
                   const restoring = restore.isPending && restore.variables === entry.id;
                   return (
                     <tr key={entry.id} data-deleted-entry-id={entry.id}>
-                      <td data-label="Date">
-                        <time dateTime={entry.date}>{formatCalendarDate(entry.date)}</time>
-                      </td>
-                      <td data-label="Start">
-                        <time dateTime={`${entry.start_time}Z`}>{t.start}</time>
-                      </td>
-                      <td data-label="End">
-                        {entry.end_time ? (
-                          <time dateTime={`${entry.end_time}Z`}>{t.end}</time>
-                        ) : (
-                          <span className="badge running">Running</span>
-                        )}
-                      </td>
-                      <td data-label="Hours" className="num">
-                        {entry.total_hours === null ? '—' : formatHours(entry.total_hours)}
-                      </td>
+                      <EntryTimeCells entry={entry} zone={zone} />
                       <td data-label="Earned" className="num">
                         {entry.total_earned === null
                           ? '—'
