@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PROBLEM_CODES } from '@/lib/problems';
 import {
   CLOCK_TOLERANCE_SECONDS,
+  DELETED_ENTRY_RETENTION_DAYS,
   MAX_BATCH_IDS,
   MAX_ID,
   MAX_LATE_START_DAYS,
@@ -651,7 +652,7 @@ export const deletedTimeEntrySchema = timeEntrySchema
   .extend({
     deleted_at: utcTimestamp.meta({ description: 'When the entry was deleted (UTC).' }),
     restorable_until: utcTimestamp.meta({
-      description: 'Until when it can be restored (UTC): `deleted_at` + 30 days (720 hours).',
+      description: `Until when it can be restored (UTC): \`deleted_at\` + ${DELETED_ENTRY_RETENTION_DAYS} days (${DELETED_ENTRY_RETENTION_DAYS * 24} hours).`,
     }),
   })
   .meta({
