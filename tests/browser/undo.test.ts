@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
-import { expectText, newUser, screenshot, signIn, useBrowser } from './browser';
+import { expectText, newUser, screenshot, signIn, type User, useBrowser } from './browser';
 
 const browser = useBrowser();
 let page: Page;
@@ -27,6 +27,18 @@ async function twoEntries() {
     made.push(await user.api.createEntry({ start_time: start, end_time: end, notes, hourly_rate: rate }));
   }
   return { user, made: made as [TimeEntry, TimeEntry] };
+}
+
+/** Opens the page as `user` and reads the cells of each entry's row. */
+async function showRows(user: User, entries: TimeEntry[]) {
+  page = await browser.openPage();
+  await signIn(page, user);
+  const shown: string[][] = [];
+  for (const entry of entries) {
+    await row(entry.id).waitFor();
+    shown.push(await cells(entry.id));
+  }
+  return shown;
 }
 
 describe('Undo after a delete', () => {
@@ -64,13 +76,7 @@ describe('Undo after a delete', () => {
 
   it('batch delete with a confirmation, then Undo brings every row back', async () => {
     const { user, made } = await twoEntries();
-    page = await browser.openPage();
-    await signIn(page, user);
-    const shown: string[][] = [];
-    for (const entry of made) {
-      await row(entry.id).waitFor();
-      shown.push(await cells(entry.id));
-    }
+    const shown = await showRows(user, made);
     await expectText(stat('unpaid'), '$167.33');
 
     for (const entry of made) await row(entry.id).getByRole('checkbox').check();
@@ -163,13 +169,7 @@ describe('Recently deleted', () => {
 
   it('lists the deleted entries newest first; Restore brings one back and the other stays listed', async () => {
     const { user, made } = await twoEntries();
-    page = await browser.openPage();
-    await signIn(page, user);
-    const shown: string[][] = [];
-    for (const entry of made) {
-      await row(entry.id).waitFor();
-      shown.push(await cells(entry.id));
-    }
+    const shown = await showRows(user, made);
 
     // The older entry first, then the newer one; the Undo offers are left alone.
     await deleteRow(made[0].id);

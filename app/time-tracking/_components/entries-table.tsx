@@ -1,7 +1,7 @@
 import { formatMoney, PAYMENT_STATUS_LABELS } from '@/lib/client/format';
 import type { TimeEntry } from '@/lib/time-tracking/schemas';
 import type { Timezone } from '@/lib/time-tracking/timezone';
-import { EntryTimeCells } from './entry-cells';
+import { EntryTimeCells, EntryTimeHeaders } from './entry-cells';
 import { entryName } from './entry-label';
 
 interface EntriesTableProps {
@@ -48,12 +48,7 @@ export function EntriesTable({
                 onChange={(e) => onSelect(pageIds, e.target.checked)}
               />
             </th>
-            <th scope="col">Date</th>
-            <th scope="col">Start</th>
-            <th scope="col">End</th>
-            <th scope="col" className="num">
-              Hours
-            </th>
+            <EntryTimeHeaders />
             <th scope="col" className="num">
               Rate
             </th>

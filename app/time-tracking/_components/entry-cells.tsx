@@ -3,6 +3,20 @@ import type { TimeEntry } from '@/lib/time-tracking/schemas';
 import type { Timezone } from '@/lib/time-tracking/timezone';
 import { entryTimes, formatCalendarDate } from './entry-label';
 
+/** The column headers of EntryTimeCells. */
+export function EntryTimeHeaders() {
+  return (
+    <>
+      <th scope="col">Date</th>
+      <th scope="col">Start</th>
+      <th scope="col">End</th>
+      <th scope="col" className="num">
+        Hours
+      </th>
+    </>
+  );
+}
+
 /**
  * An entry's Date, Start, End and Hours cells, in the user's timezone: the
  * entries table and the Recently deleted dialog show an entry the same way.

@@ -8,7 +8,7 @@ import { fromApiTimestamp, toWallClock, zoneLabel, zoneOf } from '@/lib/client/z
 import { DELETED_ENTRY_RETENTION_DAYS } from '@/lib/time-tracking/constants';
 import type { TimeTrackingSettings } from '@/lib/time-tracking/schemas';
 import type { Timezone } from '@/lib/time-tracking/timezone';
-import { EntryTimeCells } from './entry-cells';
+import { EntryTimeCells, EntryTimeHeaders } from './entry-cells';
 import { entryName, formatCalendarDate } from './entry-label';
 import { Modal } from './modal';
 import { ProblemMessage } from './problem-message';
@@ -117,12 +117,7 @@ function RecentlyDeletedContent({
               <caption className="visually-hidden">Deleted entries, newest deletion first</caption>
               <thead>
                 <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Start</th>
-                  <th scope="col">End</th>
-                  <th scope="col" className="num">
-                    Hours
-                  </th>
+                  <EntryTimeHeaders />
                   <th scope="col" className="num">
                     Earned
                   </th>
